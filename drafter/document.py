@@ -1,0 +1,240 @@
+"""The Document model and the outline-markup parser (docs/outline.md).
+
+The model knows structure only — roles, heading levels, placeholders — and nothing about fonts or
+numbering; writers and layout profiles decide how it looks, as pandoc's AST does for its writers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, List, Optional, Tuple, Union
+
+from .errors import DrafterError, Problem
+
+# Characters that mean something in the markup; a fact value escapes each with a backslash.
+MARKUP_CHARS = "\\#[]{}"
+
+PARAGRAPH_ROLES = {
+    "subtitle": "subtitle", "副标题": "subtitle",
+    "byline": "byline", "署名": "byline",
+    "date": "date", "日期": "date",
+    "salutation": "salutation", "称谓": "salutation",
+    "closing": "closing", "结束语": "closing",
+    "signature": "signature", "落款": "signature",
+    "signed-date": "signed-date", "成文日期": "signed-date",
+}
+HEADING_FLAGS = {
+    "run-in": "run-in", "领句": "run-in",
+    "unnumbered": "unnumbered", "不编号": "unnumbered",
+}
+INLINE_CLASSES = {"placeholder": "placeholder", "待补": "placeholder"}
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A fact the sheet lacks: written as a highlighted 【待补：label】."""
+
+    label: str
+
+    @property
+    def text(self) -> str:
+        return f"【待补：{self.label}】"
+
+
+Inline = Union[Text, Placeholder]
+
+
+@dataclass
+class Heading:
+    level: int  # 1..4
+    inlines: List[Inline]
+    numbered: bool = True
+
+
+@dataclass
+class Paragraph:
+    inlines: List[Inline]
+    role: str = "body"  # body, title, subtitle, byline, date, salutation, closing, signature, signed-date
+    lead: Optional[Heading] = None  # a run-in heading (段首领句) that opens this paragraph
+
+
+Block = Union[Heading, Paragraph]
+
+
+@dataclass
+class Document:
+    blocks: List[Block] = field(default_factory=list)
+
+    def placeholders(self) -> Iterator[Placeholder]:
+        for block in self.blocks:
+            parts = list(block.inlines)
+            if isinstance(block, Paragraph) and block.lead:
+                parts += block.lead.inlines
+            yield from (i for i in parts if isinstance(i, Placeholder))
+
+
+def plain_text(inlines: List[Inline]) -> str:
+    return "".join(i.text for i in inlines)
+
+
+def escape(value: str) -> str:
+    """Make a fact value inert text in the markup, on one line."""
+    value = re.sub(r"\s*[\r\n]+\s*", _join_break, value.strip())
+    return re.sub(r"([\\#\[\]{}])", r"\\\1", value)
+
+
+def _join_break(match: re.Match) -> str:
+    # A line break inside a value is folding, not structure: Chinese joins directly, Latin with a space.
+    before, after = match.string[match.start() - 1:match.start()], match.string[match.end():match.end() + 1]
+    return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
+
+
+_ATTRS = re.compile(r"\{((?:\s*\.[^\s{}.\\]+)+)\s*\}\s*$")
+_HEADING = re.compile(r"^(#{1,5})\s+(.*)$")
+_INLINE = re.compile(r"\\(.)|\[((?:\\.|[^\\\]])*)\]\{\s*\.([^\s{}]+)\s*\}|([\[\]{}])")
+
+
+def parse_outline(text: str, source: str = "outline") -> Document:
+    """Parse rendered outline text into a Document; markup mistakes are template errors."""
+    problems: List[Problem] = []
+    doc = Document()
+    pending_lead: Optional[Heading] = None
+    title_lines: List[List[Inline]] = []
+    para_lines: List[Tuple[int, str]] = []
+
+    def fail(lineno: int, message: str) -> None:
+        problems.append(Problem(message, file=source, line=lineno))
+
+    def inlines_of(lineno: int, raw: str) -> List[Inline]:
+        parts: List[Inline] = []
+        pos = 0
+        for m in _INLINE.finditer(raw):
+            if m.start() > pos:
+                parts.append(Text(raw[pos:m.start()]))
+            pos = m.end()
+            if m.group(1) is not None:
+                parts.append(Text(m.group(1)))
+            elif m.group(2) is not None:
+                cls = INLINE_CLASSES.get(m.group(3))
+                if cls is None:
+                    fail(lineno, f"未知的行内标记“.{m.group(3)}”（可用：.待补）")
+                parts.append(Placeholder(_unescape(m.group(2))))
+            else:
+                fail(lineno, f"多余的“{m.group(4)}”：如需字面输出请写成“\\{m.group(4)}”")
+                parts.append(Text(m.group(4)))
+        if pos < len(raw):
+            parts.append(Text(raw[pos:]))
+        return _merge_texts(parts)
+
+    def split_attrs(lineno: int, raw: str) -> Tuple[str, List[str]]:
+        m = _ATTRS.search(raw)
+        if not m or _escaped(raw, m.start()):
+            return raw, []
+        before = m.start()
+        if before and raw[before - 1] == "]" and not _escaped(raw, before - 1):
+            return raw, []  # [文字]{.待补} at the end of a line is an inline span
+        return raw[:m.start()].rstrip(), [a.strip()[1:] for a in m.group(1).split()]
+
+    def flush_paragraph() -> None:
+        nonlocal pending_lead
+        if not para_lines:
+            return
+        first = para_lines[0][0]
+        role = "body"
+        inl: List[Inline] = []
+        for lineno, raw in para_lines:
+            body, attrs = split_attrs(lineno, raw)
+            inl += inlines_of(lineno, body)
+            for attr in attrs:
+                if attr in PARAGRAPH_ROLES:
+                    role = PARAGRAPH_ROLES[attr]
+                else:
+                    fail(lineno, f"未知的段落角色“.{attr}”（可用：{_names(PARAGRAPH_ROLES)}）")
+        para_lines.clear()
+        if pending_lead and role != "body":
+            fail(first, "段首领句后面应是正文段落")
+        doc.blocks.append(Paragraph(_merge_texts(inl), role=role, lead=pending_lead))
+        pending_lead = None
+
+    def flush_title() -> None:
+        if title_lines:
+            inl: List[Inline] = []
+            for line_inlines in title_lines:
+                inl += line_inlines
+            doc.blocks.append(Paragraph(_merge_texts(inl), role="title"))
+            title_lines.clear()
+
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        heading = _HEADING.match(stripped)
+        if heading:
+            flush_paragraph()
+            if pending_lead:
+                fail(lineno, "段首领句后面缺少正文段落")
+                pending_lead = None
+            body, attrs = split_attrs(lineno, heading.group(2).strip())
+            hashes = len(heading.group(1))
+            if hashes == 1:
+                if attrs:
+                    fail(lineno, "标题行不能带属性")
+                title_lines.append(inlines_of(lineno, body))
+                continue
+            flush_title()
+            node = Heading(level=hashes - 1, inlines=inlines_of(lineno, body))
+            run_in = False
+            for attr in attrs:
+                flag = HEADING_FLAGS.get(attr)
+                if flag == "run-in":
+                    run_in = True
+                elif flag == "unnumbered":
+                    node.numbered = False
+                else:
+                    fail(lineno, f"未知的标题属性“.{attr}”（可用：{_names(HEADING_FLAGS)}）")
+            if run_in:
+                pending_lead = node
+            else:
+                doc.blocks.append(node)
+        elif stripped:
+            flush_title()
+            para_lines.append((lineno, stripped))
+            if split_attrs(lineno, stripped)[1]:
+                flush_paragraph()  # a role ends its paragraph: byline and date lines stand alone
+        else:
+            flush_title()
+            flush_paragraph()
+    flush_title()
+    flush_paragraph()
+    if pending_lead:
+        problems.append(Problem("段首领句后面缺少正文段落", file=source))
+    if problems:
+        raise DrafterError(problems)
+    return doc
+
+
+def _escaped(raw: str, index: int) -> bool:
+    """Whether the character at index is escaped: an odd run of backslashes before it."""
+    run = len(raw[:index]) - len(raw[:index].rstrip("\\"))
+    return run % 2 == 1
+
+
+def _unescape(raw: str) -> str:
+    return re.sub(r"\\(.)", r"\1", raw)
+
+
+def _merge_texts(parts: List[Inline]) -> List[Inline]:
+    merged: List[Inline] = []
+    for part in parts:
+        if isinstance(part, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + part.text)
+        elif not (isinstance(part, Text) and not part.text):
+            merged.append(part)
+    return merged
+
+
+def _names(table: dict) -> str:
+    return "、".join("." + k for k in table if not k.isascii())

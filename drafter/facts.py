@@ -1,0 +1,313 @@
+"""Reading fact sheets (and our other YAML files) with a position for every node.
+
+Facts are written exactly as they must appear in the document, so a fact sheet's scalars stay the
+text the writer typed (``4.50``, ``0012``, ``2024-13-40``); only the validator decides types. Every
+node's line and column is kept so that any later stage can point staff at the exact spot.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import yaml
+
+from .errors import DrafterError, Problem
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+#: Alias expansion beyond this many nodes is treated as an attack ("billion laughs"), not a fact sheet.
+MAX_NODES = 100_000
+
+PathTuple = Tuple[Union[str, int], ...]
+Position = Tuple[int, int]
+
+
+@dataclass
+class FactSheet:
+    """A parsed YAML file: plain data plus where every node and key was written."""
+
+    path: str
+    data: Any
+    positions: Dict[PathTuple, Position]
+    key_positions: Dict[PathTuple, Position]
+    warnings: List[Problem] = field(default_factory=list)
+
+
+def load_sheet(path: Union[str, Path]) -> FactSheet:
+    """A fact sheet: every scalar is kept as the exact text written (``~``/``null``/empty → None)."""
+    return _load(path, "事实表", typed=False)
+
+
+def load_yaml(path: Union[str, Path], what: str = "文件") -> FactSheet:
+    """A schema, template.yaml or layout file: scalars get their usual YAML types (3 → int, true → bool).
+
+    ``what`` names the kind of file in messages (e.g. 字段定义文件). Keys are always text, and a date
+    YAML cannot construct stays text rather than failing.
+    """
+    return _load(path, what, typed=True)
+
+
+def format_path(path: PathTuple) -> str:
+    """('工作领域', 1, '要点', 0, '内容') → 工作领域[2].要点[1].内容: staff count list items from 1."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def find_newest_sheet(folder: Union[str, Path]) -> Optional[Path]:
+    """The sheet to use when none is named: highest year in the file name, then the newest file.
+
+    Hidden files (``.2024.yaml``, editor backups) are skipped; a file name without a year ranks below
+    any with one.
+    """
+    candidates = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return None
+    for entry in entries:
+        if entry.suffix.lower() not in (".yaml", ".yml") or entry.name.startswith("."):
+            continue
+        try:
+            if not entry.is_file():
+                continue
+            mtime = entry.stat().st_mtime
+        except OSError:
+            continue
+        year = max((int(y) for y in _YEAR.findall(entry.name)), default=-1)
+        candidates.append((year, mtime, entry.name, entry))
+    return max(candidates)[3] if candidates else None
+
+
+def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
+    file = str(path)
+    text, warnings = _decode(_read(path, file), file)
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        raise DrafterError(_syntax_problem(error, text, file)) from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL_TAG):
+        raise DrafterError(Problem(f"{what}是空的", file))
+    if not isinstance(root, yaml.MappingNode):
+        kind = "列表" if isinstance(root, yaml.SequenceNode) else "一段文字"
+        raise DrafterError(
+            Problem(
+                f"{what}的最外层应是“字段: 值”形式的映射，实际是{kind}",
+                file,
+                *_position(root.start_mark),
+            )
+        )
+    builder = _Builder(file, typed)
+    try:
+        data = builder.build(root, ())
+    except RecursionError:
+        raise DrafterError(Problem(f"{what}嵌套层数太多，无法读取", file)) from None
+    if builder.problems:
+        raise DrafterError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return FactSheet(file, data, builder.positions, builder.key_positions, warnings)
+
+
+def _read(path: Union[str, Path], file: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        message = "找不到文件，请检查文件名和所在文件夹"
+    except IsADirectoryError:
+        message = "这是一个文件夹，不是文件"
+    except PermissionError:
+        # Windows reports reading a folder as a permission problem.
+        message = "这是一个文件夹，不是文件" if os.path.isdir(path) else "没有权限读取这个文件"
+    except OSError as error:
+        message = f"无法读取文件（{error.strerror or error}）"
+    raise DrafterError(Problem(message, file))
+
+
+def _decode(raw: bytes, file: str) -> Tuple[str, List[Problem]]:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Notepad's "Unicode"), else GB18030 with a warning."""
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise DrafterError(
+                Problem("文件标明是 UTF-16 编码，但内容不完整，无法读取；请另存为 UTF-8 编码", file)
+            ) from None
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DrafterError(
+            Problem("无法识别文件的编码（既不是 UTF-8 也不是 GB18030），请用 UTF-8 编码另存", file, line)
+        ) from None
+    warning = Problem(
+        "文件不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8 编码（记事本“另存为”时在“编码”处选择 UTF-8）",
+        file,
+    )
+    return text, [warning]
+
+
+def _position(mark: Any) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording positions, duplicates and alias expansion."""
+
+    def __init__(self, file: str, typed: bool):
+        self.file = file
+        self.typed = typed
+        self.positions: Dict[PathTuple, Position] = {}
+        self.key_positions: Dict[PathTuple, Position] = {}
+        self.problems: List[Problem] = []
+        self.count = 0
+        self.expanding: set = set()  # ids of collections being built: an alias back into one is a cycle
+        self.checked: set = set()  # mappings already checked for duplicates (aliases repeat them)
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: PathTuple) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise DrafterError(
+                Problem(
+                    f"内容过多：展开别名（*名称）后超过 {MAX_NODES} 项，可能是别名层层引用造成的，请检查文件",
+                    self.file,
+                )
+            )
+        self.positions[path] = _position(node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.expanding:
+            raise DrafterError(
+                Problem(
+                    "别名（*名称）引用了包含它自己的内容，无法展开",
+                    self.file,
+                    *_position(node.start_mark),
+                    format_path(path),
+                )
+            )
+        self.expanding.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self.expanding.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _NULL_TAG:
+            return None
+        if not self.typed:
+            return node.value
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            return node.value  # e.g. an impossible date or an unknown !tag: keep what was written
+
+    def _mapping(self, node: yaml.MappingNode, path: PathTuple) -> Dict[str, Any]:
+        report = id(node) not in self.checked
+        self.checked.add(id(node))
+        result: Dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            where = (self.file, *_position(key_node.start_mark))
+            if key_node.tag == _MERGE_TAG:
+                if report:
+                    self.problems.append(
+                        Problem("不支持合并键“<<”，请把要合并的字段直接写出来", *where, format_path(path))
+                    )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                if report:
+                    self.problems.append(
+                        Problem("字段名不能是列表或映射（是否漏写了冒号或多写了“?”）", *where, format_path(path))
+                    )
+                continue
+            key = key_node.value
+            key_path = path + (key,)
+            if key in result:
+                if report:
+                    first_line = self.key_positions[key_path][0]
+                    self.problems.append(
+                        Problem(f"重复的字段（第 {first_line} 行已有同名字段）", *where, format_path(key_path))
+                    )
+                continue
+            self.key_positions[key_path] = where[1:]
+            result[key] = self.build(value_node, key_path)
+        return result
+
+
+# What YAML counts as a line break, so our line numbers agree with its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+# (words found in PyYAML's or libyaml's "context problem", report at the context mark?, explanation)
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", False,
+     "冒号后缺少空格或缩进不一致：值里含有“: ”（冒号加空格）时请给整个值加引号，否则请检查这一行与上一行的缩进"),
+    ("could not find expected ':'", True,
+     "这一行缺少冒号：应写成“字段: 值”（冒号后加一个空格）；也可能是上一行的引号没有闭合或缩进不一致"),
+    ("quoted scalar found unexpected end of stream", True,
+     "引号没有闭合：从这里开始的引号直到文件末尾都没有配对的结束引号"),
+    ("unknown escape character", False,
+     "双引号里的反斜杠“\\”后面跟了无效的字符：请把“\\”写成“\\\\”，或改用单引号"),
+    ("block mapping", False,
+     "缩进不一致，或这一行有多余的内容：同一级的字段应左端对齐；值以引号开头时，整个值都要写在引号里"),
+    ("block collection", False, "列表缩进不一致：同一列表的每一项都应以同样缩进的“- ”开头"),
+    ("flow sequence", True, "方括号“[ ]”没有配对，或各项之间缺少英文逗号"),
+    ("flow mapping", True, "花括号“{ }”没有配对，或各项之间缺少英文逗号"),
+    ("cannot start any token", False, "这个字符不能出现在值的开头（如 @ ` %）：请给整个值加引号"),
+    ("scanning an alias", False,
+     "“*”在 YAML 里表示别名，名称只能用英文字母、数字、“-”和“_”；值以“*”开头时请给整个值加引号"),
+    ("scanning an anchor", False,
+     "“&”在 YAML 里表示锚点，名称只能用英文字母、数字、“-”和“_”；值以“&”开头时请给整个值加引号"),
+    ("undefined alias", False, "引用了未定义的别名：“*名称”之前必须先用“&名称”定义"),
+    ("duplicate anchor", False, "锚点名称重复：同一个“&名称”只能定义一次"),
+    ("single document", False, "文件里只能有一份内容：请删除多余的“---”分隔线"),
+)
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
+    """One Chinese Problem at the spot PyYAML complains about; the English original stays in brackets."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None:
+        # A ReaderError: a control character YAML refuses. Its reported offset counts bytes in
+        # libyaml and characters in PyYAML, so find the character ourselves.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if found is None:
+            return Problem(f"YAML 格式错误（{error}）", file)
+        before = _LINE_BREAK.split(text[: found.start()])
+        return Problem(
+            f"有不可见的控制字符 U+{ord(found.group()):04X}（常见于从 Word 或网页复制的文字），请删除它",
+            file,
+            len(before),
+            len(before[-1]) + 1,
+        )
+    problem = error.problem or ""
+    context = getattr(error, "context", None) or ""
+    lines = _LINE_BREAK.split(text)
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in line_text[: mark.column + 1] or "tab" in problem:
+        return Problem(
+            f"这一行有制表符（Tab）：请用空格缩进，不要用制表符（Tab）（{problem}）", file, *_position(mark)
+        )
+    words = f"{context} {problem}"
+    for needle, at_context, explanation in _SYNTAX_HINTS:
+        if needle in words:
+            if at_context and getattr(error, "context_mark", None) is not None:
+                mark = error.context_mark
+            return Problem(f"{explanation}（{problem}）", file, *_position(mark))
+    return Problem(f"YAML 格式错误（{problem}）", file, *_position(mark))

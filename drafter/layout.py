@@ -1,0 +1,141 @@
+"""Layout profiles: how a Document looks on the page, as YAML data that may extend another profile.
+
+A house style is a profile with `extends: gbt9704` and the few values it changes; writers ask the
+resolved Layout for page geometry, paragraph and character styles and heading numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from .document import Document, Heading
+from .errors import DrafterError, Problem
+from .zh import zh_numeral
+
+# Style properties a profile may set, with the Python types they must have.
+STYLE_KEYS = {
+    "name": str, "font": str, "latin_font": str, "size": (int, float), "bold": bool,
+    "line": int, "char_spacing": (int, float), "first_line_chars": (int, float),
+    "right_chars": (int, float), "align": str, "space_before": int, "space_after": int,
+    "snap_to_grid": bool, "keep_next": bool, "shading": str,
+}
+ALIGNMENTS = {"left", "center", "right", "justify"}
+PARAGRAPH_STYLES = ("body", "title", "subtitle", "byline", "date", "salutation", "closing",
+                    "signature", "signed-date", "heading1", "heading2", "heading3", "heading4")
+CHARACTER_STYLES = ("run-in1", "run-in2", "run-in3", "run-in4", "placeholder")
+
+
+@dataclass
+class Layout:
+    name: str
+    page: Dict[str, int]
+    page_number: dict
+    latin_font: str
+    numbering: List[str]
+    styles: Dict[str, dict]  # role -> properties, body defaults filled in
+    characters: Dict[str, dict]
+
+    def heading_label(self, level: int, number: int) -> str:
+        """一、 （一） 1. （1） — from the profile's numbering list."""
+        pattern = self.numbering[min(level, len(self.numbering)) - 1]
+        return pattern.format(cn=zh_numeral(number), n=number)
+
+    def heading_labels(self, document: Document) -> Dict[int, str]:
+        """Block index → number label of its heading or run-in lead, counted per parent heading."""
+        counters = [0, 0, 0, 0]
+        labels = {}
+        for index, block in enumerate(document.blocks):
+            heading = block if isinstance(block, Heading) else block.lead
+            if heading is None:
+                continue
+            counters[heading.level:] = [0] * (len(counters) - heading.level)
+            if not heading.numbered:
+                labels[index] = ""
+                continue
+            counters[heading.level - 1] += 1
+            labels[index] = self.heading_label(heading.level, counters[heading.level - 1])
+        return labels
+
+
+def load_layout(name: str, folders: Sequence[Path]) -> Layout:
+    data = _resolve(name, folders, chain=())
+    problems = _check(data, name)
+    if problems:
+        raise DrafterError(problems)
+    body = data["styles"]["body"]
+    styles = {role: {**body, **data["styles"].get(role, {})} if role != "body" else dict(body)
+              for role in PARAGRAPH_STYLES}
+    return Layout(name=name, page=data["page"], page_number=data["page_number"],
+                  latin_font=data["latin_font"], numbering=data["numbering"], styles=styles,
+                  characters=data.get("characters", {}))
+
+
+def available_layouts(folders: Sequence[Path]) -> List[str]:
+    return sorted({p.stem for folder in folders for p in folder.glob("*.yaml")})
+
+
+def _resolve(name: str, folders: Sequence[Path], chain: tuple) -> dict:
+    if name in chain:
+        raise DrafterError(f"版式方案循环继承：{' → '.join(chain + (name,))}")
+    path = next((f / f"{name}.yaml" for f in reversed(folders) if (f / f"{name}.yaml").is_file()), None)
+    if path is None:
+        known = "、".join(available_layouts(folders)) or "无"
+        raise DrafterError(f"找不到版式方案“{name}”（可用：{known}）")
+    from .facts import load_yaml  # the shared YAML reader gives positions and Chinese syntax errors
+
+    data = _typed(load_yaml(path).data)
+    if not isinstance(data, dict):
+        raise DrafterError(Problem("版式方案应是“键: 值”的映射", file=str(path)))
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    return _merge(_resolve(str(parent), folders, chain + (name,)), data)
+
+
+def _typed(value):
+    """Layout numbers and switches are real numbers and booleans (the fact loader keeps text)."""
+    import yaml
+
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, str):
+        parsed = yaml.safe_load(value) if value and value[0] not in "\"'[{" else value
+        return parsed if isinstance(parsed, (int, float, bool)) else value
+    return value
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check(data: dict, name: str) -> List[Problem]:
+    problems = []
+    for section in ("page", "page_number", "latin_font", "numbering", "styles"):
+        if section not in data:
+            problems.append(Problem(f"版式方案“{name}”缺少“{section}”"))
+    for group, allowed in (("styles", PARAGRAPH_STYLES), ("characters", CHARACTER_STYLES)):
+        for role, props in (data.get(group) or {}).items():
+            where = f"{group}.{role}"
+            if role not in allowed:
+                problems.append(Problem(f"版式方案“{name}”：未知的样式“{role}”（可用：{'、'.join(allowed)}）"))
+                continue
+            for key, value in (props or {}).items():
+                expected = STYLE_KEYS.get(key)
+                if expected is None:
+                    problems.append(Problem(f"版式方案“{name}”：{where} 未知的属性“{key}”"))
+                elif not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+                    problems.append(Problem(f"版式方案“{name}”：{where}.{key} 的值“{value}”类型不对"))
+                elif key == "align" and value not in ALIGNMENTS:
+                    problems.append(Problem(f"版式方案“{name}”：{where}.align 应为 {'、'.join(sorted(ALIGNMENTS))}"))
+    if not problems and "body" not in data["styles"]:
+        problems.append(Problem(f"版式方案“{name}”缺少正文样式 styles.body"))
+    return problems

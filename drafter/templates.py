@@ -1,0 +1,145 @@
+"""Template packs (templates/<kind>/<style>/) and rendering their outline in a Jinja sandbox.
+
+A pack is plain files a template author edits: template.yaml (names, layout, output name),
+schema.yaml (facts it needs beyond its kind's base schema) and outline.md.j2 (the outline).
+"""
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional
+
+from .errors import DrafterError, Problem
+
+PACK_FILES = ("template.yaml", "outline.md.j2")
+
+
+def builtin_templates() -> Path:
+    """The shipped templates/: package data when installed, the checkout's folder otherwise."""
+    spec = importlib.util.find_spec("drafter._templates")
+    if spec and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class TemplatePack:
+    kind: str
+    style: str
+    folder: Path
+    title: str
+    description: str
+    layout: str
+    output: str
+
+    @property
+    def schema_files(self) -> List[Path]:
+        """The kind's base schema, then the style's own fields."""
+        files = [self.folder.parent / "schema.yaml", self.folder / "schema.yaml"]
+        return [f for f in files if f.is_file()]
+
+    @property
+    def outline(self) -> Path:
+        return self.folder / "outline.md.j2"
+
+
+def find_pack(kind: str, style: str, roots: Optional[List[Path]] = None) -> TemplatePack:
+    roots = roots or [builtin_templates()]
+    for root in reversed(roots):  # later roots override earlier ones
+        folder = root / kind / style
+        if folder.is_dir():
+            return _load_pack(kind, style, folder)
+    styles = sorted({p.parent.name for r in roots for p in (r / kind).glob("*/template.yaml")})
+    raise DrafterError(f"找不到“{kind}”的模板样式“{style}”（可用：{'、'.join(styles) or '无'}）")
+
+
+def _load_pack(kind: str, style: str, folder: Path) -> TemplatePack:
+    from .facts import load_yaml
+
+    for name in PACK_FILES:
+        if not (folder / name).is_file():
+            raise DrafterError(Problem(f"模板包缺少文件 {name}", file=str(folder)))
+    meta = load_yaml(folder / "template.yaml").data
+    if not isinstance(meta, dict):
+        raise DrafterError(Problem("template.yaml 应是“键: 值”的映射", file=str(folder / "template.yaml")))
+    return TemplatePack(kind=kind, style=style, folder=folder,
+                        title=str(meta.get("title") or style),
+                        description=str(meta.get("description") or ""),
+                        layout=str(meta.get("layout") or "gbt9704"),
+                        output=str(meta.get("output") or meta.get("title") or style))
+
+
+def render_outline(pack: TemplatePack, facts: dict) -> str:
+    """Render the pack's outline with the validated facts; fact values can only ever be text."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(pack.folder)),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(_filters())
+    try:
+        template = env.get_template(pack.outline.name)
+        return template.render(**facts)
+    except jinja2.TemplateSyntaxError as error:
+        raise DrafterError(Problem(f"模板语法错误：{error.message}",
+                                   file=error.filename or str(pack.outline), line=error.lineno))
+    except jinja2.TemplateError as error:
+        raise DrafterError(_runtime_problem(pack, error))
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as error:
+        raise DrafterError(_runtime_problem(pack, error))
+
+
+def _runtime_problem(pack: TemplatePack, error: Exception) -> Problem:
+    """Locate a render error in the template: jinja maps template lines into the traceback."""
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
+    line = None
+    tb = sys.exc_info()[2]
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename).name.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(error, jinja2.UndefinedError):
+        message = f"模板用到了没有定义的名字或字段（{error.message}）"
+    elif isinstance(error, SecurityError):
+        message = f"模板试图做不允许的事（{error}）：模板只能排列事实，不能读文件或调用程序内部"
+    else:
+        message = f"模板出错：{type(error).__name__}: {error}"
+    return Problem(message, file=str(pack.outline), line=line)
+
+
+def _finalize(value) -> str:
+    """Every {{ value }} becomes escaped text; a missing fact becomes a placeholder."""
+    from .document import escape
+    from .validate import Missing
+    from .zh import zh_date
+
+    if isinstance(value, Missing):
+        return "[" + escape(value.label) + "]{.待补}"
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        value = zh_date(value)
+    return escape(str(value))
+
+
+def _filters() -> dict:
+    from .validate import Missing
+    from .zh import FILTERS
+
+    def passing_missing(function):
+        # A filter over a missing fact gives the missing fact back, so it still shows as 【待补】.
+        def filtered(value, *args, **kwargs):
+            return value if isinstance(value, Missing) else function(value, *args, **kwargs)
+        return filtered
+
+    return {name: passing_missing(f) for name, f in FILTERS.items()}

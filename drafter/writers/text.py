@@ -1,0 +1,51 @@
+"""Document → Markdown or plain text: a quick preview of the same draft, numbered like the .docx."""
+from __future__ import annotations
+
+import re
+from typing import List
+
+from ..document import Document, Heading, plain_text
+from ..layout import Layout
+
+INDENT = "\u3000\u3000"  # two full-width spaces: the body's two-character indent
+CENTRED_ROLES = {"title", "subtitle", "byline", "date"}
+RIGHT_ROLES = {"signature", "signed-date"}
+
+
+def md_escape(text: str) -> str:
+    """Keep fact text literal in Markdown viewers: no stray emphasis, headings or list items."""
+    text = re.sub(r"([\\`*_#\[\]<>|])", r"\\\1", text)
+    return re.sub(r"^(\s*)(\d+)([.)])", r"\1\2\\\3", re.sub(r"^(\s*)([-+])", r"\1\\\2", text))
+
+
+def render_markdown(document: Document, layout: Layout) -> str:
+    labels = layout.heading_labels(document)
+    lines: List[str] = []
+    for index, block in enumerate(document.blocks):
+        text = md_escape(plain_text(block.inlines))
+        if isinstance(block, Heading):
+            lines.append("#" * (block.level + 1) + " " + md_escape(labels[index]) + text)
+        elif block.role == "title":
+            lines.append("# " + text)
+        elif block.lead is not None:
+            lines.append(f"**{md_escape(labels[index] + plain_text(block.lead.inlines))}**{text}")
+        elif block.role in CENTRED_ROLES or block.role in RIGHT_ROLES:
+            lines.append(f"*{text}*")
+        else:
+            lines.append(text)
+    return "\n\n".join(lines) + "\n"
+
+
+def render_text(document: Document, layout: Layout) -> str:
+    labels = layout.heading_labels(document)
+    lines: List[str] = []
+    for index, block in enumerate(document.blocks):
+        text = plain_text(block.inlines)
+        if isinstance(block, Heading):
+            lines.append(INDENT + labels[index] + text)
+        elif block.role in CENTRED_ROLES or block.role in RIGHT_ROLES or block.role == "salutation":
+            lines.append(text)
+        else:
+            lead = labels[index] + plain_text(block.lead.inlines) if block.lead else ""
+            lines.append(INDENT + lead + text)
+    return "\n".join(lines) + "\n"
