@@ -84,27 +84,11 @@ def _resolve(name: str, folders: Sequence[Path], chain: tuple) -> dict:
         raise DrafterError(f"找不到版式方案“{name}”（可用：{known}）")
     from .facts import load_yaml  # the shared YAML reader gives positions and Chinese syntax errors
 
-    data = _typed(load_yaml(path).data)
-    if not isinstance(data, dict):
-        raise DrafterError(Problem("版式方案应是“键: 值”的映射", file=str(path)))
+    data = load_yaml(path, "版式方案").data
     parent = data.pop("extends", None)
     if parent is None:
         return data
     return _merge(_resolve(str(parent), folders, chain + (name,)), data)
-
-
-def _typed(value):
-    """Layout numbers and switches are real numbers and booleans (the fact loader keeps text)."""
-    import yaml
-
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    if isinstance(value, str):
-        parsed = yaml.safe_load(value) if value and value[0] not in "\"'[{" else value
-        return parsed if isinstance(parsed, (int, float, bool)) else value
-    return value
 
 
 def _merge(base: dict, override: dict) -> dict:

@@ -14,9 +14,10 @@ WRITER_MARK = "drafter"
 
 def refuse_reason(path: Path) -> Optional[str]:
     """Why overwriting path would lose work, or None when it is safe."""
-    lock = path.with_name("~$" + path.name)
-    if lock.exists():
-        return f"{path} 正在被 Word/WPS 打开（有锁文件 {lock.name}），请先关闭它"
+    # Word names its owner file ~$ + the name, or replaces a long name's first two characters.
+    for lock in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])):
+        if lock.exists():
+            return f"{path} 正在被 Word/WPS 打开（有锁文件 {lock.name}），请先关闭它"
     if not path.exists():
         return None
     if path.is_dir():

@@ -62,9 +62,7 @@ def _load_pack(kind: str, style: str, folder: Path) -> TemplatePack:
     for name in PACK_FILES:
         if not (folder / name).is_file():
             raise DrafterError(Problem(f"模板包缺少文件 {name}", file=str(folder)))
-    meta = load_yaml(folder / "template.yaml").data
-    if not isinstance(meta, dict):
-        raise DrafterError(Problem("template.yaml 应是“键: 值”的映射", file=str(folder / "template.yaml")))
+    meta = load_yaml(folder / "template.yaml", "模板说明文件").data
     return TemplatePack(kind=kind, style=style, folder=folder,
                         title=str(meta.get("title") or style),
                         description=str(meta.get("description") or ""),

@@ -228,10 +228,10 @@ def _write_body(doc, document: Document, layout: Layout) -> None:
     labels = layout.heading_labels(document)
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            p = _paragraph(style_id(f"heading{block.level}"))
+            p = _styled("w:p", "w:pPr", "w:pStyle", style_id(f"heading{block.level}"))
             _append_runs(p, block.inlines, prefix=labels[index])
         else:
-            p = _paragraph(style_id(block.role) if block.role != "body" else None)
+            p = _styled("w:p", "w:pPr", "w:pStyle", style_id(block.role) if block.role != "body" else None)
             if block.lead is not None:
                 _append_runs(p, block.lead.inlines, prefix=labels[index],
                              char_style=style_id(f"run-in{block.lead.level}"))
@@ -239,28 +239,23 @@ def _write_body(doc, document: Document, layout: Layout) -> None:
         sect_pr.addprevious(p)
 
 
-def _paragraph(style: str = None):
-    p = OxmlElement("w:p")
+def _styled(tag: str, properties: str, reference: str, style: str = None):
+    """<w:p><w:pPr><w:pStyle/></w:pPr></w:p>, or the same for a run: the only formatting body text gets."""
+    element = OxmlElement(tag)
     if style:
-        p_pr = OxmlElement("w:pPr")
-        p_style = OxmlElement("w:pStyle")
-        p_style.set(qn("w:val"), style)
-        p_pr.append(p_style)
-        p.append(p_pr)
-    return p
+        props = OxmlElement(properties)
+        ref = OxmlElement(reference)
+        ref.set(qn("w:val"), style)
+        props.append(ref)
+        element.append(props)
+    return element
 
 
 def _append_runs(p, inlines: Iterable[Inline], prefix: str = "", char_style: str = None) -> None:
     pieces: List = ([(prefix, char_style)] if prefix else []) + [
         (i.text, style_id("placeholder") if isinstance(i, Placeholder) else char_style) for i in inlines]
     for text, style in pieces:
-        run = OxmlElement("w:r")
-        if style:
-            r_pr = OxmlElement("w:rPr")
-            r_style = OxmlElement("w:rStyle")
-            r_style.set(qn("w:val"), style)
-            r_pr.append(r_style)
-            run.append(r_pr)
+        run = _styled("w:r", "w:rPr", "w:rStyle", style)
         t = OxmlElement("w:t")
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         t.text = text
