@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from .document import Document, Heading
 from .errors import DrafterError, Problem
@@ -35,6 +35,18 @@ class Layout:
     numbering: List[str]
     styles: Dict[str, dict]  # role -> properties, body defaults filled in
     characters: Dict[str, dict]
+    title_breaks: Dict[str, List[str]]
+
+    @property
+    def text_width_pt(self) -> float:
+        """Width of the 版心 (type area) in points."""
+        return (self.page["width"] - self.page["margin_left"] - self.page["margin_right"]) / 20
+
+    def title_lines(self, title: str) -> List[str]:
+        """Break a long title into even lines at word boundaries (GB/T 9704 §7.3.1)."""
+        capacity = int(self.text_width_pt // self.styles["title"]["size"])
+        return balanced_lines(title, capacity, self.title_breaks.get("after", []),
+                              self.title_breaks.get("before", []))
 
     def heading_label(self, level: int, number: int) -> str:
         """一、 （一） 1. （1） — from the profile's numbering list."""
@@ -68,7 +80,61 @@ def load_layout(name: str, folders: Sequence[Path]) -> Layout:
               for role in PARAGRAPH_STYLES}
     return Layout(name=name, page=data["page"], page_number=data["page_number"],
                   latin_font=data["latin_font"], numbering=data["numbering"], styles=styles,
-                  characters=data.get("characters", {}))
+                  characters=data.get("characters", {}), title_breaks=data.get("title_breaks", {}))
+
+
+def text_width(text: str) -> float:
+    """Width in character cells: Chinese and full-width characters 1, Latin letters and digits ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in text)
+
+
+OPENING, CLOSING = "“‘《（〔【", "”’》）〕】，。、；：！？"
+
+
+def balanced_lines(text: str, capacity: int, after: Sequence[str], before: Sequence[str]) -> List[str]:
+    """Fewest lines that fit, as even as possible, broken where words end; upper lines not longer."""
+    total = text_width(text)
+    if total <= capacity or capacity < 2:
+        return [text]
+    lines = -(-int(total * 2) // (capacity * 2))  # ceil
+    target = total / lines
+
+    def cost_of_break(i: int) -> Optional[float]:
+        left, right = text[:i], text[i:]
+        if right[0] in CLOSING or left[-1] in OPENING or (left[-1].isascii() and left[-1].isalnum()):
+            return None
+        if _inside_quotes(left):
+            return None
+        preferred = any(left.endswith(w) for w in after) or any(right.startswith(w) for w in before)
+        return 0.0 if preferred else 4.0
+
+    # best[k][i]: cheapest way to set text[:i] as k lines
+    best = {(0, 0): (0.0, [])}
+    for k in range(1, lines + 1):
+        for i in range(1, len(text) + 1):
+            if k == lines and i != len(text):
+                continue
+            penalty = 0.0 if i == len(text) else cost_of_break(i)
+            if penalty is None:
+                continue
+            for j in range(0, i):
+                previous = best.get((k - 1, j))
+                if previous is None:
+                    continue
+                width = text_width(text[j:i])
+                if width > capacity:
+                    continue
+                cost = previous[0] + (width - target) ** 2 + penalty
+                if previous[1] and text_width(previous[1][-1]) > width:
+                    cost += 0.5  # 梯形: an upper line longer than the one below reads worse
+                if (k, i) not in best or cost < best[(k, i)][0]:
+                    best[(k, i)] = (cost, previous[1] + [text[j:i]])
+    found = best.get((lines, len(text)))
+    return found[1] if found else [text]
+
+
+def _inside_quotes(text: str) -> bool:
+    return any(text.count(a) > text.count(b) for a, b in ("“”", "《》", "（）", "‘’"))
 
 
 def available_layouts(folders: Sequence[Path]) -> List[str]:

@@ -12,7 +12,7 @@ from .document import Document, parse_outline, plain_text
 from .errors import Problem
 from .facts import FactSheet, load_sheet
 from .layout import Layout, load_layout
-from .templates import TemplatePack, builtin_templates, find_pack, render_outline
+from .templates import TemplatePack, find_pack, render_outline, template_roots
 from .validate import load_schema, validate
 
 
@@ -36,14 +36,22 @@ class Draft:
 
 
 def make_draft(kind: str, sheet_path: Path, style: str, layout_name: Optional[str] = None) -> Draft:
-    roots = [builtin_templates()]
+    roots = template_roots()
     pack = find_pack(kind, style, roots)
     sheet = load_sheet(sheet_path)
     facts = validate(sheet, load_schema(pack.schema_files))
     outline = render_outline(pack, facts)
     document = parse_outline(outline, source=str(pack.outline))
-    layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots])
+    layout = _layout(layout_name or pack.layout, [root / "layouts" for root in roots])
     return Draft(sheet=sheet, pack=pack, layout=layout, document=document, warnings=list(sheet.warnings))
+
+
+def _layout(name: str, folders: List[Path]) -> Layout:
+    """A layout by name, or a profile file given by path (its folder is searched last)."""
+    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+        path = Path(name)
+        return load_layout(path.stem, folders + [path.parent])
+    return load_layout(name, folders)
 
 
 def render(draft: Draft, fmt: str) -> bytes:

@@ -25,6 +25,15 @@ def builtin_templates() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+def template_roots() -> List[Path]:
+    """Where packs and layouts are looked up, later ones overriding: built-in, then ./templates/."""
+    roots = [builtin_templates()]
+    project = Path("templates")
+    if project.is_dir() and project.resolve() != roots[0].resolve():
+        roots.append(project)
+    return roots
+
+
 @dataclass
 class TemplatePack:
     kind: str
@@ -47,7 +56,7 @@ class TemplatePack:
 
 
 def find_pack(kind: str, style: str, roots: Optional[List[Path]] = None) -> TemplatePack:
-    roots = roots or [builtin_templates()]
+    roots = roots or template_roots()
     for root in reversed(roots):  # later roots override earlier ones
         folder = root / kind / style
         if folder.is_dir():

@@ -144,6 +144,29 @@ def test_body_is_normal_style_two_char_indent_exact_lines(package):
     assert attr(normal.find("w:pPr/w:widowControl", NS), "val") == "0"
 
 
+def test_long_title_broken_into_balanced_lines():
+    layout = load_layout("gbt9704", [builtin_templates() / "layouts"])
+    data = render_docx(parse_outline("# 在全市基层统一战线工作现场推进会上的汇报发言\n"), layout)
+    title = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")).find(".//w:p", NS)
+    pieces = [("br" if el.tag.endswith("}br") else el.text) for el in title.iter(f"{{{W}}}t", f"{{{W}}}br")]
+    assert pieces == ["在全市基层统一战线工作", "br", "现场推进会上的汇报发言"]
+
+
+@pytest.mark.parametrize("signature, date, indents", [
+    # the date is 7 characters wide (digits count half): it starts two characters right of a 12-character 署名
+    ("中共枫岭市青禾区委统战部", "2024年12月17日", ("200", "500")),
+    # a 署名 of 7: the date takes 右空二字 and the 署名 moves left to start two characters before it
+    ("青禾区委统战部", "2024年12月17日", ("400", "200")),
+])
+def test_signature_and_date_per_gbt9704_7_3_5_2(layout, signature, date, indents):
+    outline = f"正文。\n\n{signature}{{.落款}}\n{date}{{.成文日期}}\n"
+    data = render_docx(parse_outline(outline), layout)
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")).find("w:body", NS)
+    paras = body.findall("w:p", NS)[1:3]
+    assert [p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS) for p in paras] == ["GwSignature", "GwSignedDate"]
+    assert tuple(p.xpath("string(w:pPr/w:ind/@w:rightChars)", namespaces=NS) for p in paras) == indents
+
+
 def test_body_paragraphs_carry_no_direct_formatting(package):
     body = xml(package[1], "word/document.xml").find("w:body", NS)
     for p in body.findall("w:p", NS):

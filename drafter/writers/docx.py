@@ -8,15 +8,15 @@ friendly API has no East Asian fonts, character-unit indents, outline levels or 
 from __future__ import annotations
 
 import io
-from typing import Iterable, List
+from typing import Dict, Iterable, List
 from xml.sax.saxutils import quoteattr
 
 from docx import Document as new_docx
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..document import Document, Heading, Inline, Placeholder
-from ..layout import Layout
+from ..document import Document, Heading, Inline, Placeholder, Text, plain_text
+from ..layout import Layout, text_width
 
 W_NS = nsdecls("w")
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
@@ -226,6 +226,7 @@ def _write_body(doc, document: Document, layout: Layout) -> None:
         if child is not sect_pr:
             body.remove(child)
     labels = layout.heading_labels(document)
+    signature_indents = _signature_indents(document, layout)
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
             p = _styled("w:p", "w:pPr", "w:pStyle", style_id(f"heading{block.level}"))
@@ -235,8 +236,40 @@ def _write_body(doc, document: Document, layout: Layout) -> None:
             if block.lead is not None:
                 _append_runs(p, block.lead.inlines, prefix=labels[index],
                              char_style=style_id(f"run-in{block.lead.level}"))
-            _append_runs(p, block.inlines)
+            inlines = block.inlines
+            if block.role == "title" and all(isinstance(i, Text) for i in inlines):
+                inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
+            _append_runs(p, inlines)
+            if index in signature_indents:
+                _indent_right(p, signature_indents[index], layout.styles[block.role]["size"])
         sect_pr.addprevious(p)
+
+
+def _signature_indents(document: Document, layout: Layout) -> Dict[int, float]:
+    """GB/T 9704 §7.3.5.2: 署名 右空二字, the date starting two characters right of it; a longer
+    date takes the 右空二字 and pushes the 署名 left. Depends on the text, so it is set per paragraph."""
+    indents: Dict[int, float] = {}
+    blocks = document.blocks
+    for index in range(len(blocks) - 1):
+        signature, date = blocks[index], blocks[index + 1]
+        if getattr(signature, "role", None) != "signature" or getattr(date, "role", None) != "signed-date":
+            continue
+        margin = layout.styles["signature"].get("right_chars", 2)
+        sig_width, date_width = text_width(plain_text(signature.inlines)), text_width(plain_text(date.inlines))
+        date_indent = margin + sig_width - 2 - date_width
+        sig_indent = margin
+        if date_indent < margin:
+            date_indent = margin
+            sig_indent = margin + date_width + 2 - sig_width
+        indents[index], indents[index + 1] = sig_indent, date_indent
+    return indents
+
+
+def _indent_right(p, chars: float, size: float) -> None:
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:rightChars"), str(round(chars * 100)))
+    ind.set(qn("w:right"), str(round(chars * size * 20)))
+    p.find(qn("w:pPr")).append(ind)
 
 
 def _styled(tag: str, properties: str, reference: str, style: str = None):
@@ -256,8 +289,11 @@ def _append_runs(p, inlines: Iterable[Inline], prefix: str = "", char_style: str
         (i.text, style_id("placeholder") if isinstance(i, Placeholder) else char_style) for i in inlines]
     for text, style in pieces:
         run = _styled("w:r", "w:rPr", "w:rStyle", style)
-        t = OxmlElement("w:t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = text
-        run.append(t)
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                run.append(OxmlElement("w:br"))  # the title's balanced line breaks
+            t = OxmlElement("w:t")
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.text = line
+            run.append(t)
         p.append(run)
