@@ -41,3 +41,31 @@ def test_heading_labels_count_per_parent():
     layout = load_layout("gbt9704", [BUILTIN])
     doc = parse_outline("## 甲\n\n### 子\n\n### 子\n\n#### 孙\n\n##### 曾孙\n\n## 乙 {.不编号}\n\n## 丙\n\n### 子\n")
     assert list(layout.heading_labels(doc).values()) == ["一、", "（一）", "（二）", "1.", "（1）", "", "二、", "（一）"]
+
+
+def test_the_documented_house_profile_works_with_layout_option(tmp_path, monkeypatch):
+    """docs/layouts.md's example, taken literally, drives a real draft."""
+    import io
+    import re
+    import zipfile
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from drafter.cli import cli
+
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "layouts.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(# 我单位\.yaml\n.*?)```", doc, re.S).group(1)
+    (tmp_path / "我单位.yaml").write_text(example, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["speech", str(root / "facts" / "2024.yaml"), "--layout", "我单位.yaml",
+                                      "-o", "out.docx"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out.docx") as z:
+        styles, document = z.read("word/styles.xml").decode(), z.read("word/document.xml").decode()
+    heading2 = re.search(r'<w:style [^>]*w:styleId="Heading2".*?</w:style>', styles, re.S).group(0)
+    assert '<w:b w:val="1"/>' in heading2 and 'w:eastAsia="楷体_GB2312"' in heading2
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S).group(0)
+    assert 'w:line="560" w:lineRule="exact"' in normal
+    assert 'w:linePitch="560"' in document
