@@ -17,9 +17,9 @@ from docx.oxml.ns import nsdecls, qn
 
 from ..document import Document, Heading, Inline, Placeholder, Text, plain_text
 from ..layout import Layout, text_width
+from .package import base_package
 
 W_NS = nsdecls("w")
-KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 HEADING_IDS = {level: f"Heading{level}" for level in range(1, 5)}
 ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
@@ -34,7 +34,7 @@ def style_id(role: str) -> str:
 
 
 def render_docx(document: Document, layout: Layout, title: str = "", comment: str = "") -> bytes:
-    doc = new_docx()
+    doc = new_docx(io.BytesIO(base_package()))
     _set_up_styles(doc, layout)
     _set_up_settings(doc, layout)
     _set_up_section(doc, layout)
@@ -51,9 +51,6 @@ def render_docx(document: Document, layout: Layout, title: str = "", comment: st
 
 def _set_up_styles(doc, layout: Layout) -> None:
     styles = doc.styles.element
-    for style in list(styles.findall(qn("w:style"))):
-        if style.get(qn("w:styleId")) not in KEEP_STYLES:
-            styles.remove(style)
     defaults = styles.find(qn("w:docDefaults"))
     defaults.getparent().replace(defaults, parse_xml(
         f'<w:docDefaults {W_NS}><w:rPrDefault>'
@@ -158,13 +155,6 @@ def _half_points(size) -> int:
 # ---------------------------------------------------------------- settings and page
 
 def _set_up_settings(doc, layout: Layout) -> None:
-    settings = doc.settings.element
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is None:
-        lang = OxmlElement("w:themeFontLang")
-        settings.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
     if layout.page_number.get("enabled"):
         doc.settings.odd_and_even_pages_header_footer = True
 
