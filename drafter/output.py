@@ -1,15 +1,73 @@
-"""Writing drafts without destroying anyone's work: atomic replace, and no overwriting of edited files."""
+"""Writing drafts without destroying anyone's work.
+
+A .docx drafter writes carries a fingerprint of its own content in a custom document property.
+Re-running drafter may replace a draft only while that fingerprint still matches — once someone has
+saved it from Word or WPS, the content changes and drafter refuses (unless --force). Files are
+written to a temporary file in the same folder and renamed, so a crash leaves the old file whole.
+"""
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional, Tuple
 
 from .errors import DrafterError, Problem
 
-WRITER_MARK = "drafter"
+PROPERTY = "drafter-fingerprint"
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def fingerprint(entries: Iterable[Tuple[str, bytes]]) -> str:
+    """Hash of the document's content parts: everything but metadata, relationships and content types."""
+    digest = hashlib.sha256()
+    for name, data in sorted(entries):
+        if name.startswith("docProps/") or name.endswith(".rels") or name == "[Content_Types].xml":
+            continue
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def stamp(docx: bytes) -> bytes:
+    """Add the fingerprint as a custom property (Word keeps it, and shows it under 自定义属性)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as source:
+        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    value = fingerprint((info.filename, data) for info, data in entries)
+    custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+              '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+              f'name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr></property></Properties>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", f'<Override PartName="/{CUSTOM_PART}" '
+                                                 f'ContentType="{CUSTOM_TYPE}"/></Types>'.encode())
+            elif info.filename == "_rels/.rels":
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdDrafter" Type="{CUSTOM_REL}" '
+                                                         f'Target="{CUSTOM_PART}"/></Relationships>'.encode())
+            target.writestr(info, data)
+        target.writestr(CUSTOM_PART, custom)
+    return out.getvalue()
+
+
+def is_untouched_draft(path: Path) -> bool:
+    """Whether path is a drafter .docx whose content nobody has changed since."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            entries = [(name, package.read(name)) for name in package.namelist()]
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
+    custom = dict(entries).get(CUSTOM_PART, b"").decode("utf-8", "replace")
+    found = re.search(rf'name="{PROPERTY}"><vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>', custom)
+    return bool(found) and found.group(1) == fingerprint(entries)
 
 
 def refuse_reason(path: Path) -> Optional[str]:
@@ -24,31 +82,27 @@ def refuse_reason(path: Path) -> Optional[str]:
         return f"{path} 是一个文件夹"
     if path.suffix.lower() != ".docx":
         return None  # previews are regenerated freely
-    if not _written_by_drafter_untouched(path):
+    if not is_untouched_draft(path):
         return f"{path} 已存在，并且在 drafter 写出之后被修改过（或不是 drafter 写的）"
     return None
 
 
-def _written_by_drafter_untouched(path: Path) -> bool:
-    # Word and WPS record who saved last and bump the revision on every save.
-    try:
-        with zipfile.ZipFile(path) as package:
-            core = package.read("docProps/core.xml").decode("utf-8")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return (f"<cp:lastModifiedBy>{WRITER_MARK}</cp:lastModifiedBy>" in core
-            and "<cp:revision>1</cp:revision>" in core)
-
-
 def write_output(path: Path, data: bytes, force: bool = False) -> None:
+    if path.is_dir():
+        raise DrafterError(Problem(f"输出路径 {path} 是一个文件夹，请写文件名，例如 -o {path / '发言稿.docx'}"))
     if not force:
         reason = refuse_reason(path)
         if reason:
             raise DrafterError(Problem(f"没有覆盖：{reason}。如确要覆盖请加 --force，或用 -o 另存为新文件。"))
+    if path.suffix.lower() == ".docx":
+        data = stamp(data)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise DrafterError(Problem(f"输出文件夹不存在：{folder}"))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".~drafter-", suffix=path.suffix)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".~drafter-", suffix=path.suffix)
+    except OSError as error:
+        raise DrafterError(Problem(f"无法在 {folder} 写文件：{error.strerror or error}")) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
