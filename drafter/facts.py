@@ -23,6 +23,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 #: Alias expansion beyond this many nodes is treated as an attack ("billion laughs"), not a fact sheet.
 MAX_NODES = 100_000
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 PathTuple = Tuple[Union[str, int], ...]
 Position = Tuple[int, int]
@@ -191,7 +192,10 @@ class _Builder:
             )
         self.positions[path] = _position(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            value = self._scalar(node)
+            if isinstance(value, str):
+                self._check_characters(value, node, path)
+            return value
         if id(node) in self.expanding:
             raise DrafterError(
                 Problem(
@@ -208,6 +212,14 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self.expanding.discard(id(node))
+
+    def _check_characters(self, value: str, node: yaml.ScalarNode, path: PathTuple) -> None:
+        """Escapes like "\\x01" in quoted YAML make characters a Word file cannot hold."""
+        bad = _NOT_XML.search(value)
+        if bad:
+            self.problems.append(Problem(
+                f"含有 Word 文件无法保存的控制字符 U+{ord(bad.group()):04X}（可能来自引号里的“\\x..”或“\\u..”转义），请删掉它",
+                self.file, *_position(node.start_mark), format_path(path)))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _NULL_TAG:

@@ -94,8 +94,8 @@ OPENING, CLOSING = "“‘《（〔【", "”’》）〕】，。、；：！�
 def balanced_lines(text: str, capacity: int, after: Sequence[str], before: Sequence[str]) -> List[str]:
     """Fewest lines that fit, as even as possible, broken where words end; upper lines not longer."""
     total = text_width(text)
-    if total <= capacity or capacity < 2:
-        return [text]
+    if total <= capacity or capacity < 2 or total > capacity * 4:
+        return [text]  # a title of more than four lines is a mistake to fix in Word, not to balance
     lines = -(-int(total * 2) // (capacity * 2))  # ceil
     target = total / lines
 
