@@ -1,0 +1,176 @@
+"""drafter's benchmark: where a draft's time goes, measured against the targets of issue 7.
+
+    pip install '.[bench]' && python bench/run.py [--runs 5] [--quick]
+
+Prints one table. Whole-process rows call this environment's `drafter` script directly (a pyenv
+shim in front would add ~0.1 s of its own); the machine is noisy, so read the ratios taken in the
+same run rather than absolute times.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "facts" / "2024.yaml"
+SIZES = (50, 500, 5_000, 20_000)
+
+# Run in a child process per size, so each peak RSS is that size's own.
+LONG_REPORT = """
+import json, resource, sys, time
+from drafter.document import Document, Heading, Paragraph, Text
+from drafter.layout import load_layout
+from drafter.templates import builtin_templates
+from drafter.writers.docx import render_docx
+size = int(sys.argv[1])
+layout = load_layout("gbt9704", [builtin_templates() / "layouts"])
+sentence = "坚持党对统战工作的全面领导，建立各级示范点29个，投入资金15万余元，认定党外代表人士865名。" * 3
+blocks = []
+for i in range(size):
+    blocks.append(Heading(level=1 + i % 3, inlines=[Text("第%d部分" % i)]) if i % 10 == 0
+                  else Paragraph([Text(sentence)]))
+start = time.perf_counter()
+data = render_docx(Document(blocks), layout)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "bytes": len(data)}))
+"""
+
+
+def median_process(command, runs: int, cwd: Path) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def warm_drafts(count: int) -> float:
+    from drafter.pipeline import make_draft, render
+
+    make_draft("speech", SAMPLE, "report")  # imports and caches, as a batch run has them
+    start = time.perf_counter()
+    for _ in range(count):
+        render(make_draft("speech", SAMPLE, "report"), "docx")
+    return (time.perf_counter() - start) / count
+
+
+def docxtpl_speech(count: int):
+    """The same speech through docxtpl from an equivalent .docx template (same styles, same facts)."""
+    try:
+        import docxtpl
+    except ImportError:
+        return None
+    import docx
+
+    from drafter.pipeline import make_draft, render
+    from drafter.facts import load_sheet
+    from drafter.validate import load_schema, validate
+
+    draft = make_draft("speech", SAMPLE, "report")
+    template = docx.Document(io.BytesIO(render(draft, "docx")))
+    body = template.element.body
+    for paragraph in list(body.iterchildren(tag="{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")):
+        body.remove(paragraph)
+    lines = [
+        ("GwTitle", "在{{ speech.meeting.full_name }}上的汇报发言"),
+        ("GwByline", "{{ speech.speaker.unit }}{{ speech.speaker.title }} {{ speech.speaker.name }}"),
+        ("GwDate", "（{{ date }}）"),
+        ("GwSalutation", "{{ speech.salutation }}"),
+        (None, "{{ speech.period }}，我区全面贯彻落实{{ guidance }}，围绕{{ speech.slogan }}，{{ slogan_items }}，"
+               "{{ speech.overall_effect }}。根据会议安排，现将有关工作情况汇报如下："),
+        (None, "{%p for area in areas %}"),
+        (None, "{{ area.heading }}，{{ area.heading_tail }}。{{ area.summary }}，{{ area.effect }}。"
+               "{% for point in area.points %}{{ point.lead }}。{{ point.text }}{% endfor %}"),
+        (None, "{%p endfor %}"),
+        ("GwClosing", "汇报完毕，谢谢大家！"),
+    ]
+    for style, text in lines:
+        template.add_paragraph(text, style=template.styles.get_by_id(style, 1) if style else None)
+    template_bytes = io.BytesIO()
+    template.save(template_bytes)
+
+    pack_schema = draft.pack.schema_files
+    start = time.perf_counter()
+    for _ in range(count):
+        facts = validate(load_sheet(SAMPLE), load_schema(pack_schema))
+        context = dict(facts, date=f"{facts['speech']['meeting']['date']:%Y年%-m月%-d日}",
+                       guidance="、".join(facts["speech"]["guidance"]),
+                       slogan_items="，".join(facts["speech"]["slogan_items"]))
+        document = docxtpl.DocxTemplate(io.BytesIO(template_bytes.getvalue()))
+        document.render(context)
+        document.save(io.BytesIO())
+    return (time.perf_counter() - start) / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="process runs per median (at least 5)")
+    parser.add_argument("--quick", action="store_true", help="fewer drafts and no 20,000-paragraph report")
+    args = parser.parse_args()
+    runs = max(5, args.runs)
+    script = Path(sys.executable).with_name("drafter")
+    drafter = [str(script)] if script.exists() else [sys.executable, "-m", "drafter"]
+    rows = []
+
+    with tempfile.TemporaryDirectory() as work:
+        work_dir = Path(work)
+        shutil.copy(SAMPLE, work_dir / "2024.yaml")
+        bare = median_process([sys.executable, "-c", "import docx, jinja2, yaml, cerberus"], runs, work_dir)
+        startup = median_process([sys.executable, "-c", "pass"], runs, work_dir)
+        help_time = median_process(drafter + ["--help"], runs, work_dir)
+        speech = median_process(drafter + ["speech", "2024.yaml", "--force"], runs, work_dir)
+    rows += [
+        ("python -c pass", f"{startup * 1000:.0f} ms", ""),
+        ("bare imports: docx, jinja2, yaml, cerberus", f"{bare * 1000:.0f} ms", ""),
+        ("drafter --help", f"{help_time * 1000:.0f} ms", f"target < 100 ms: {_ok(help_time < 0.1)}"),
+        ("drafter speech 2024.yaml (one process)", f"{speech * 1000:.0f} ms",
+         f"{speech / bare:.2f}× bare imports; target < 1.3×: {_ok(speech / bare < 1.3)}"),
+    ]
+
+    count = 40 if args.quick else 200
+    per_draft = warm_drafts(count)
+    rows.append((f"warm, per draft ({count} drafts, one process)", f"{per_draft * 1000:.1f} ms",
+                 f"target < 5 ms: {_ok(per_draft < 0.005)}"))
+    tpl = docxtpl_speech(count // 4)
+    if tpl is None:
+        rows.append(("docxtpl, same speech", "not installed", "pip install '.[bench]'"))
+    else:
+        rows.append(("docxtpl, same speech from a .docx template", f"{tpl * 1000:.1f} ms",
+                     f"drafter is {tpl / per_draft:.1f}× faster; target > 1×: {_ok(per_draft < tpl)}"))
+
+    per_paragraph = {}
+    for size in SIZES[:-1] if args.quick else SIZES:
+        out = subprocess.run([sys.executable, "-c", LONG_REPORT, str(size)], check=True, capture_output=True,
+                             text=True).stdout
+        result = json.loads(out)
+        per_paragraph[size] = result["seconds"] / size
+        note = f"{per_paragraph[size] * 1e6:.0f} µs/paragraph, peak RSS {result['rss_kib'] / 1024:.0f} MiB"
+        if size == 5_000:
+            note += f"; target < 200 ms: {_ok(result['seconds'] < 0.2)}"
+        rows.append((f"{size:,}-paragraph report, write", f"{result['seconds'] * 1000:.0f} ms", note))
+    if 20_000 in per_paragraph:
+        ratio = per_paragraph[20_000] / per_paragraph[500]
+        rows.append(("per-paragraph cost 20,000 vs 500", f"{ratio:.2f}×", f"flat (< 1.5×): {_ok(ratio < 1.5)}"))
+
+    width = max(len(name) for name, _, _ in rows)
+    print(f"drafter benchmark — Python {sys.version.split()[0]}, medians of {runs} processes")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>12}  {note}")
+
+
+def _ok(passed: bool) -> str:
+    return "met" if passed else "NOT met"
+
+
+if __name__ == "__main__":
+    main()
