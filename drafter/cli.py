@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
+from typing import Callable, Optional, Sequence
 
 import click
 
@@ -32,11 +33,19 @@ def reports_errors(command):
     return wrapper
 
 
-def document_command(kind: str, default_style: str, help_text: str) -> click.Command:
-    """A command that drafts one kind of document; every kind shares these options."""
+def document_command(kind: str, default_style: Optional[str], help_text: str,
+                     options: Sequence[Callable] = ()) -> click.Command:
+    """A command that drafts one kind of document; every kind shares these options.
+
+    ``options`` are the kind's own click options (news: --event); their values are passed on to
+    :func:`drafter.pipeline.make_draft` by name.
+    """
+    style_help = "模板样式" if default_style else "模板样式（默认由所选活动的类型决定）"
+
     @click.command(kind, help=help_text)
     @click.argument("facts", required=False, type=click.Path(path_type=Path))
-    @click.option("--style", "-s", default=default_style, show_default=True, help="模板样式")
+    @_with_options(options)
+    @click.option("--style", "-s", default=default_style, show_default=bool(default_style), help=style_help)
     @click.option("--output", "-o", type=click.Path(path_type=Path),
                   help="输出文件（默认：事实表名-文种.格式，写在当前目录）")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="docx", show_default=True,
@@ -44,11 +53,13 @@ def document_command(kind: str, default_style: str, help_text: str) -> click.Com
     @click.option("--layout", "-l", "layout_name", help="版式方案（默认由模板指定，通常为 gbt9704）")
     @click.option("--force", is_flag=True, help="即使目标文件已被修改也覆盖")
     @reports_errors
-    def command(facts, style, output, fmt, layout_name, force):
+    def command(facts, style, output, fmt, layout_name, force, **extra):
         from .output import write_output
         from .pipeline import default_output, make_draft, render
 
-        draft = make_draft(kind, facts or _newest_sheet(), style, layout_name)
+        draft = make_draft(kind, facts or _newest_sheet(kind), style, layout_name, **extra)
+        for note in draft.notes:
+            click.echo(note, err=True)
         for warning in draft.warnings:
             click.echo(f"提示：{warning}", err=True)
         path = output or default_output(draft, fmt)
@@ -61,14 +72,22 @@ def document_command(kind: str, default_style: str, help_text: str) -> click.Com
     return command
 
 
-def _newest_sheet() -> Path:
+def _with_options(options: Sequence[Callable]) -> Callable:
+    def apply(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return apply
+
+
+def _newest_sheet(kind: str) -> Path:
     from .facts import find_newest_sheet
 
     sheet = find_newest_sheet(Path("facts"))
     if sheet is None:
         raise DrafterError("没有指定事实表，当前目录下的 facts/ 里也没有 .yaml 事实表。"
                            "请先建立一个，例如 facts/2024.yaml（可参照 drafter 自带的样例），"
-                           "或写明路径：drafter speech 路径/2024.yaml")
+                           f"或写明路径：drafter {kind} 路径/2024.yaml")
     click.echo(f"使用事实表 {sheet}", err=True)
     return sheet
 
@@ -80,6 +99,13 @@ def cli():
 
 
 cli.add_command(document_command("speech", "report", "汇报发言等讲话稿，例如：drafter speech facts/2024.yaml"))
+cli.add_command(document_command(
+    "news", None,
+    "新闻稿：某项活动的消息（drafter news --event 编号或类型），或年度工作综述（drafter news --style feature）",
+    options=[click.option("--event", "-e", metavar="编号|类型",
+                          help="要写的活动：事实表“活动”中的编号，或类型（会议、培训、调研、meeting……），"
+                               "同类型有多项时取日期最近的一项")],
+))
 
 
 def main():

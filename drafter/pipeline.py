@@ -1,20 +1,24 @@
-"""One draft, start to finish: load → validate → render outline → Document → bytes.
+"""One draft, start to finish: load → punctuation → (choose the event) → validate → render outline
+→ Document → bytes.
 
 The CLI calls this and prints; nothing here prints or knows about click.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
+from . import events
 from .document import Document, parse_outline, plain_text
-from .errors import Problem
-from .facts import FactSheet, load_sheet
+from .errors import DrafterError, Problem
+from .facts import FactSheet, PathTuple, format_path, load_sheet
 from .layout import Layout, load_layout
 from .templates import TemplatePack, find_pack, render_outline, template_roots
-from .validate import load_schema, validate
-
+from .validate import Schema, load_schema, validate
+from .zh import describe_changes, normalise_punctuation
 
 
 @dataclass
@@ -24,6 +28,8 @@ class Draft:
     layout: Layout
     document: Document
     warnings: List[Problem] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)  # what was chosen for the writer (which event)
+    event_id: Optional[str] = None  # the event a news release was written from
 
     @property
     def placeholder_count(self) -> int:
@@ -35,15 +41,78 @@ class Draft:
         return plain_text(titles[0].inlines) if titles else self.pack.title
 
 
-def make_draft(kind: str, sheet_path: Path, style: str, layout_name: Optional[str] = None) -> Draft:
+def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_name: Optional[str] = None,
+               event: Optional[str] = None) -> Draft:
+    """Load → punctuation → (choose the event) → validate → render → parse.
+
+    ``event`` is an event's id or type (news); without ``style`` the chosen event's type picks it.
+    """
     roots = template_roots()
+    sheet = normalise_sheet(load_sheet(sheet_path))
+    choice = None
+    if event is not None:
+        catalog = events.load_catalog(roots)
+        choice = events.choose(sheet, event, catalog)
+        if style is None:
+            if choice.event.style is None:
+                raise DrafterError(events.unknown_type(sheet, choice.event, catalog))
+            style = choice.event.style
+    if style is None:
+        raise DrafterError(_no_style(kind, sheet, roots))
     pack = find_pack(kind, style, roots)
-    sheet = load_sheet(sheet_path)
-    facts = validate(sheet, load_schema(pack.schema_files))
+    schema = load_schema(pack.schema_files)
+    mounts = _mounts(sheet, schema, pack, choice, roots)
+    facts = validate(sheet, schema, mounts)
     outline = render_outline(pack, facts)
     document = parse_outline(outline, source=str(pack.outline))
     layout = _layout(layout_name or pack.layout, [root / "layouts" for root in roots])
-    return Draft(sheet=sheet, pack=pack, layout=layout, document=document, warnings=list(sheet.warnings))
+    return Draft(sheet=sheet, pack=pack, layout=layout, document=document, warnings=list(sheet.warnings),
+                 notes=choice.notes if choice else [], event_id=choice.event.id if choice else None)
+
+
+def _mounts(sheet: FactSheet, schema: Schema, pack: TemplatePack, choice: Optional[events.Choice],
+            roots: List[Path]) -> Dict[str, PathTuple]:
+    """Where the pack's ``event`` comes from: the chosen item of the sheet's 活动 list, validated in
+    place so that every message names it as written (活动[2].主持.姓名) at its own line."""
+    takes_event = events.EVENT_FIELD in (schema.root.fields or {})
+    if choice is None and takes_event:
+        raise DrafterError(events.no_match(sheet, events.load_catalog(roots),
+                                           opening=f"样式“{pack.style}”写的是一项活动，请用 --event 指定哪一项"))
+    if choice is not None and not takes_event:
+        raise DrafterError(Problem(f"样式“{pack.style}”（{pack.title}）不针对某项活动，请去掉 --event"))
+    return {events.EVENT_FIELD: choice.event.path} if choice else {}
+
+
+def _no_style(kind: str, sheet: FactSheet, roots: List[Path]) -> Problem:
+    if kind == events.KIND:
+        return events.no_match(sheet, events.load_catalog(roots),
+                               opening="请用 --event 指定活动（编号或类型），或用 --style feature 写年度工作综述")
+    return Problem(f"请用 --style 指定“{kind}”的模板样式")
+
+
+def normalise_sheet(sheet: FactSheet) -> FactSheet:
+    """Every text value of the sheet with half-width , : ; ( ) ! ? in Chinese text made full-width.
+
+    Web copy-paste brings them; each value changed is reported once, at its line, as a warning.
+    """
+    warnings = list(sheet.warnings)
+
+    def walk(value: Any, path: PathTuple) -> Any:
+        if isinstance(value, dict):
+            return {key: walk(item, path + (key,)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item, path + (index,)) for index, item in enumerate(value)]
+        if not isinstance(value, str):
+            return value
+        text, counts = normalise_punctuation(value)
+        if counts:
+            line, column = sheet.positions.get(path, (None, None))
+            warnings.append(Problem(f"半角标点已改为全角：{describe_changes(counts)}",
+                                    sheet.path, line, column, format_path(path)))
+        return text
+
+    data = walk(sheet.data, ())
+    return dataclasses.replace(sheet, data=data, warnings=warnings)
 
 
 def _layout(name: str, folders: List[Path]) -> Layout:
@@ -67,5 +136,10 @@ def render(draft: Draft, fmt: str) -> bytes:
 
 
 def default_output(draft: Draft, fmt: str, folder: Path = Path(".")) -> Path:
-    """2024-汇报发言.docx: the sheet's name, then the style's output name."""
-    return folder / f"{Path(draft.sheet.path).stem}-{draft.pack.output}.{fmt}"
+    """2024-汇报发言.docx: the sheet's name, then the style's output name; a release names its event
+    too (2024-01-会议新闻稿.docx), so two meetings of a year never overwrite each other."""
+    stem = Path(draft.sheet.path).stem
+    if draft.event_id:
+        event = re.sub(r'[\\/:*?"<>|\s]+', "-", draft.event_id).strip("-.") or "活动"
+        stem = event if event.startswith(stem) else f"{stem}-{event}"
+    return folder / f"{stem}-{draft.pack.output}.{fmt}"

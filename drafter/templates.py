@@ -1,7 +1,9 @@
 """Template packs (templates/<kind>/<style>/) and rendering their outline in a Jinja sandbox.
 
-A pack is plain files a template author edits: template.yaml (names, layout, output name),
-schema.yaml (facts it needs beyond its kind's base schema) and outline.md.j2 (the outline).
+A pack is plain files a template author edits: template.yaml (names, layout, output name, and
+``schemas`` it shares with other packs), schema.yaml (facts it needs beyond its kind's base schema)
+and outline.md.j2 (the outline). Jinja fragments in the kind's folder (news/leaders.j2) serve all
+of its styles through {% include %}.
 """
 from __future__ import annotations
 
@@ -10,9 +12,13 @@ import importlib.util
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from .errors import DrafterError, Problem
+
+if TYPE_CHECKING:  # annotations only: templates.py imports no YAML or Cerberus until it must
+    from .facts import FactSheet
+    from .validate import SchemaPart
 
 PACK_FILES = ("template.yaml", "outline.md.j2")
 
@@ -43,12 +49,13 @@ class TemplatePack:
     description: str
     layout: str
     output: str
+    shared_schemas: Tuple[SchemaPart, ...] = ()  # from template.yaml ``schemas``, already located
 
     @property
-    def schema_files(self) -> List[Path]:
-        """The kind's base schema, then the style's own fields."""
-        files = [self.folder.parent / "schema.yaml", self.folder / "schema.yaml"]
-        return [f for f in files if f.is_file()]
+    def schema_files(self) -> List[SchemaPart]:
+        """The kind's base schema, the shared ones template.yaml names, then the style's own fields."""
+        base, own = self.folder.parent / "schema.yaml", self.folder / "schema.yaml"
+        return ([base] if base.is_file() else []) + list(self.shared_schemas) + ([own] if own.is_file() else [])
 
     @property
     def outline(self) -> Path:
@@ -60,23 +67,61 @@ def find_pack(kind: str, style: str, roots: Optional[List[Path]] = None) -> Temp
     for root in reversed(roots):  # later roots override earlier ones
         folder = root / kind / style
         if folder.is_dir():
-            return _load_pack(kind, style, folder)
+            return _load_pack(kind, style, folder, roots)
     styles = sorted({p.parent.name for r in roots for p in (r / kind).glob("*/template.yaml")})
     raise DrafterError(f"找不到“{kind}”的模板样式“{style}”（可用：{'、'.join(styles) or '无'}）")
 
 
-def _load_pack(kind: str, style: str, folder: Path) -> TemplatePack:
+def _load_pack(kind: str, style: str, folder: Path, roots: List[Path]) -> TemplatePack:
     from .facts import load_yaml
 
     for name in PACK_FILES:
         if not (folder / name).is_file():
             raise DrafterError(Problem(f"模板包缺少文件 {name}", file=str(folder)))
-    meta = load_yaml(folder / "template.yaml", "模板说明文件").data
+    meta = load_yaml(folder / "template.yaml", "模板说明文件")
+    data = meta.data
     return TemplatePack(kind=kind, style=style, folder=folder,
-                        title=str(meta.get("title") or style),
-                        description=str(meta.get("description") or ""),
-                        layout=str(meta.get("layout") or "gbt9704"),
-                        output=str(meta.get("output") or meta.get("title") or style))
+                        title=str(data.get("title") or style),
+                        description=str(data.get("description") or ""),
+                        layout=str(data.get("layout") or "gbt9704"),
+                        output=str(data.get("output") or data.get("title") or style),
+                        shared_schemas=_shared_schemas(meta, roots))
+
+
+def _shared_schemas(meta: FactSheet, roots: List[Path]) -> Tuple[SchemaPart, ...]:
+    """template.yaml ``schemas``: files under templates/ (``news/event.yaml``), each maybe with the
+    fields taken from it (``{file: speech/schema.yaml, fields: [year, unit]}``); a project's
+    ./templates/ copy of a file wins over the built-in one, as packs do."""
+    entries = meta.data.get("schemas") or []
+    problems, parts = [], []
+
+    def fail(index: int, message: str) -> None:
+        line, column = meta.positions.get(("schemas", index), (None, None))
+        problems.append(Problem(message, meta.path, line, column, f"schemas[{index + 1}]"))
+
+    if not isinstance(entries, list):
+        entries = [entries]
+    for index, entry in enumerate(entries):
+        name, fields = (entry.get("file"), entry.get("fields")) if isinstance(entry, dict) else (entry, None)
+        if not isinstance(name, str) or not name:
+            fail(index, "应写成 templates/ 下的文件路径，或 {file: 路径, fields: [字段名, …]}")
+            continue
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            fail(index, f"“{name}”应是 templates/ 下的相对路径，不能用绝对路径或“..”")
+            continue
+        found = next((root / relative for root in reversed(roots) if (root / relative).is_file()), None)
+        if found is None:
+            fail(index, f"找不到共用字段定义文件“{name}”")
+        elif fields is None:
+            parts.append(found)
+        elif isinstance(fields, list) and fields and all(isinstance(f, str) for f in fields):
+            parts.append((found, tuple(fields)))
+        else:
+            fail(index, "fields 应是字段名（英文规范键名）的列表")
+    if problems:
+        raise DrafterError(problems)
+    return tuple(parts)
 
 
 def render_outline(pack: TemplatePack, facts: dict) -> str:
@@ -84,8 +129,20 @@ def render_outline(pack: TemplatePack, facts: dict) -> str:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    class PackLoader(jinja2.FileSystemLoader):
+        """The pack's folder, then its kind's, whose fragments all its styles share; an include may
+        leave out the .j2 suffix: {% include "leaders" %} reads news/leaders.j2."""
+
+        def get_source(self, environment, name):
+            if not name.endswith(".j2"):
+                try:
+                    return super().get_source(environment, name + ".j2")
+                except jinja2.TemplateNotFound:
+                    pass
+            return super().get_source(environment, name)
+
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(pack.folder)),
+        loader=PackLoader([str(pack.folder), str(pack.folder.parent)]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         keep_trailing_newline=True,

@@ -66,7 +66,8 @@ def _to_boolean(value: Any) -> Any:
     raise ValueError(f"应填“是”或“否”，实际是“{value}”")
 
 
-def _to_date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
+    """A date as staff write it (2024-04-23, 2024/4/23, 2024年4月23日); ValueError says why not."""
     if not isinstance(value, str):
         return value
     text = value.strip()
@@ -97,7 +98,7 @@ class _Validator(cerberus.Validator):
         return _to_boolean(value)
 
     def _normalize_coerce_date(self, value: Any) -> Any:
-        return _to_date(value)
+        return parse_date(value)
 
 
 class _KeepErrors(codes.BaseErrorHandler):
@@ -193,17 +194,26 @@ class Missing:
 # --------------------------------------------------------------------------- schema loading
 
 
-def load_schema(paths: Sequence[Union[str, Path]]) -> Schema:
-    """Load and merge schema files: later files add fields or override rules of earlier ones."""
+#: A schema file, or a file and the top-level fields taken from it.
+SchemaPart = Union[str, Path, Tuple[Union[str, Path], Sequence[str]]]
+
+
+def load_schema(paths: Sequence[SchemaPart]) -> Schema:
+    """Load and merge schema files: later files add fields or override rules of earlier ones.
+
+    A part may be ``(path, names)``: only those top-level fields of that file are taken, so one
+    kind can share another kind's definitions (年度, 单位, 工作领域) without copying them.
+    """
     if not paths:
         raise DrafterError("没有指定字段定义文件")
     merged: Dict[str, Any] = {}
     origins: Dict[PathTuple, Tuple[str, int, int]] = {}
     files = []
-    for path in paths:
+    for part in paths:
+        path, names = part if isinstance(part, tuple) else (part, None)
         sheet = load_yaml(path, "字段定义文件")
         files.append(sheet.path)
-        merged = _merge_fields(merged, sheet.data)
+        merged = _merge_fields(merged, _only(sheet, names))
         for key_path, (line, column) in sheet.key_positions.items():
             origins[key_path] = (sheet.path, line, column)
     compiler = _Compiler(origins, files[-1])
@@ -220,6 +230,15 @@ def load_schema(paths: Sequence[Union[str, Path]]) -> Schema:
     if compiler.problems:
         raise DrafterError(_sorted(compiler.problems))
     return Schema(tuple(files), root, validator)
+
+
+def _only(sheet: FactSheet, names: Optional[Sequence[str]]) -> Any:
+    if names is None:
+        return sheet.data
+    absent = [n for n in names if not (isinstance(sheet.data, dict) and n in sheet.data)]
+    if absent:
+        raise DrafterError(Problem(f"没有要取用的字段：{'、'.join(absent)}", sheet.path))
+    return {n: sheet.data[n] for n in names}
 
 
 def _merge_fields(base: Any, over: Any) -> Any:
@@ -385,12 +404,17 @@ def _english(messages: Any) -> str:
 # --------------------------------------------------------------------------- validation
 
 
-def validate(sheet: FactSheet, schema: Schema) -> Dict[str, Any]:
+def validate(
+    sheet: FactSheet, schema: Schema, mounts: Optional[Dict[str, PathTuple]] = None
+) -> Dict[str, Any]:
     """Check a sheet and return its facts under canonical keys, typed, with Missing for gaps.
 
+    ``mounts`` gives a top-level field its value from elsewhere in the sheet: {"event": ("活动", 1)}
+    validates the second item of the 活动 list as the schema's ``event``. Every message and
+    placeholder then names the value where it was written (活动[2].主持.姓名, at its line).
     Raises DrafterError with every problem found, sorted by line.
     """
-    renamer = _Renamer(sheet)
+    renamer = _Renamer(sheet, mounts or {})
     document = renamer.mapping(sheet.data, schema.root, (), (), top=True)
     problems = renamer.problems
     validator = schema.validator
@@ -417,8 +441,9 @@ def _where(sheet: FactSheet, path: PathTuple, at_key: bool) -> Tuple[Optional[in
 class _Renamer:
     """Renames the keys the writer typed (label, alias or canonical) and remembers the way back."""
 
-    def __init__(self, sheet: FactSheet):
+    def __init__(self, sheet: FactSheet, mounts: Dict[str, PathTuple]):
         self.sheet = sheet
+        self.mounts = mounts
         self.origin: Dict[PathTuple, PathTuple] = {(): ()}  # canonical path → path as typed
         self.problems: List[Problem] = []
 
@@ -442,10 +467,13 @@ class _Renamer:
         """At the top level unknown keys are other document kinds' sections, so they are skipped."""
         result: Dict[str, Any] = {}
         written_as: Dict[str, str] = {}
+        if top:
+            for name, where in self.mounts.items():
+                result[name] = self.value(_at(self.sheet.data, where), spec.fields[name], where, (name,))
         for key, item in value.items():
             key_path = typed + (key,)
             name = spec.keys.get(key)
-            if name is None:
+            if name is None or (top and name in self.mounts):
                 if not top:
                     self._problem(key_path, self._unknown(key, spec))
                 continue
@@ -471,6 +499,12 @@ class _Renamer:
     def _problem(self, key_path: PathTuple, message: str) -> None:
         line, column = _where(self.sheet, key_path, at_key=True)
         self.problems.append(Problem(message, self.sheet.path, line, column, format_path(key_path)))
+
+
+def _at(data: Any, path: PathTuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _leaves(errors: Iterable[codes.ValidationError]) -> Iterator[codes.ValidationError]:
