@@ -5,9 +5,10 @@ resolved Layout for page geometry, paragraph and character styles and heading nu
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .document import Document, Heading
 from .errors import DrafterError, Problem
@@ -71,6 +72,14 @@ class Layout:
 
 
 def load_layout(name: str, folders: Sequence[Path]) -> Layout:
+    """The resolved profile; read once per process while its folders' files are unchanged."""
+    files = tuple((str(p), p.stat().st_mtime_ns) for folder in folders if folder.is_dir()
+                  for p in sorted(folder.glob("*.yaml")))
+    return _load_layout(name, tuple(folders), files)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple) -> Layout:
     data = _resolve(name, folders, chain=())
     problems = _check(data, name)
     if problems:
@@ -150,7 +159,7 @@ def _resolve(name: str, folders: Sequence[Path], chain: tuple) -> dict:
         raise DrafterError(f"找不到版式方案“{name}”（可用：{known}）")
     from .facts import load_yaml  # the shared YAML reader gives positions and Chinese syntax errors
 
-    data = load_yaml(path, "版式方案").data
+    data = dict(load_yaml(path, "版式方案").data)
     parent = data.pop("extends", None)
     if parent is None:
         return data

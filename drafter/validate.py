@@ -8,6 +8,8 @@ the writer typed it and points at the line and column where they typed it.
 from __future__ import annotations
 
 import calendar
+import functools
+import os
 import datetime
 import difflib
 import re
@@ -88,17 +90,11 @@ def parse_date(value: Any) -> Any:
     raise ValueError(f"“{value}”不是有效的日期（{reason}）")
 
 
-class _Validator(cerberus.Validator):
-    """Cerberus plus the coercions our ``integer``, ``boolean`` and ``date`` types imply."""
-
-    def _normalize_coerce_integer(self, value: Any) -> Any:
-        return _to_integer(value)
-
-    def _normalize_coerce_boolean(self, value: Any) -> Any:
-        return _to_boolean(value)
-
-    def _normalize_coerce_date(self, value: Any) -> Any:
-        return parse_date(value)
+# The coercions our ``integer``, ``boolean`` and ``date`` types imply, given to Cerberus as callables:
+# a Validator subclass with _normalize_coerce_* methods would cost ~10 ms at import (Cerberus's
+# metaclass parses every rule's docstring for each new class).
+_COERCIONS = {"integer": _to_integer, "boolean": _to_boolean, "date": parse_date}
+_Validator = cerberus.Validator
 
 
 class _KeepErrors(codes.BaseErrorHandler):
@@ -203,9 +199,24 @@ def load_schema(paths: Sequence[SchemaPart]) -> Schema:
 
     A part may be ``(path, names)``: only those top-level fields of that file are taken, so one
     kind can share another kind's definitions (年度, 单位, 工作领域) without copying them.
+    Compiled once per process while the files are unchanged (a batch drafts many sheets).
     """
     if not paths:
         raise DrafterError("没有指定字段定义文件")
+    key = []
+    for part in paths:
+        path, names = part if isinstance(part, tuple) else (part, None)
+        try:
+            stamp = os.stat(path).st_mtime_ns
+        except OSError:
+            stamp = None  # load_yaml reports the missing file
+        key.append((str(path), tuple(names) if names is not None else None, stamp))
+    return _compile_schema(tuple(key))
+
+
+@functools.lru_cache(maxsize=32)
+def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[int]], ...]) -> Schema:
+    paths = [(path, list(names)) if names is not None else Path(path) for path, names, _ in parts]
     merged: Dict[str, Any] = {}
     origins: Dict[PathTuple, Tuple[str, int, int]] = {}
     files = []
@@ -352,7 +363,7 @@ class _Compiler:
             else:
                 self.problem(path + ("schema",), "只有 dict 和 list 类型可以写 schema")
         if kind in ("integer", "boolean", "date") and "coerce" not in rules:
-            rules["coerce"] = kind
+            rules["coerce"] = _COERCIONS[kind]
         if kind == "string" and compiled.required and "empty" not in rules:
             rules["empty"] = False
         return compiled
