@@ -1,5 +1,4 @@
 """The drafter command end to end, through click's CliRunner and as a real process."""
-import io
 import re
 import subprocess
 import sys

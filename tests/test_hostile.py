@@ -1,5 +1,4 @@
 """Messy and hostile input through the CLI: a clear message and exit 1, or a clean draft — never a traceback."""
-import io
 import os
 from pathlib import Path
 

@@ -45,7 +45,6 @@ def test_heading_labels_count_per_parent():
 
 def test_the_documented_house_profile_works_with_layout_option(tmp_path, monkeypatch):
     """docs/layouts.md's example, taken literally, drives a real draft."""
-    import io
     import re
     import zipfile
     from pathlib import Path
