@@ -1,20 +1,35 @@
-"""Fact accounting: which values of the sheet a draft never printed.
+"""Fact accounting: which values of the sheet a draft never printed, and where its 【待补】 come from.
 
 A writer must be able to trust that the draft used every fact they typed. After rendering, every
 value in the parts of the sheet the document kind reads is looked for in the document's text; the
 ones not found are reported with their line, as warnings (errors under --strict).
+
+The parts a kind reads are the top-level sections its schema declares, and for a mounted field
+(news: ``event``) only the chosen item. A pack lists in its template.yaml, under ``unprinted``, the
+fields it reads but knowingly never prints (the speech's 会议主办单位, an event's 编号), each with
+its reason in a comment; those are not reported.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, List, Sequence, Tuple
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from .document import Document, escape, plain_text
-from .errors import Problem
-from .facts import FactSheet, PathTuple, format_path
+from .document import Document, Placeholder, escape, plain_text
+from .errors import DrafterError, Problem
+from .facts import FactSheet, PathTuple, format_path, load_yaml
+from .parallel import SLOT, fill_frame, frame_size
+
+if TYPE_CHECKING:
+    from .validate import Field, Schema
 
 DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 TRAILING = "，,、；;。 "
+# Marks a template may change when it prints a value: clause ends (zh_clause), commas in headlines
+# (zh_headline: 抓落实，见成效 → 抓落实　见成效), line folds. Comparing without them still finds the value.
+LOOSE = re.compile(r"[\s，,、；;。：:！!？?\u3000]")
+UNPRINTED_KEY = "unprinted"
 
 
 def document_text(document: Document) -> str:
@@ -28,10 +43,14 @@ def document_text(document: Document) -> str:
 
 def unused_facts(sheet: FactSheet, sections: Sequence[str], document: Document) -> List[Problem]:
     """Values under the given top-level sections that do not appear in the document."""
-    text = document_text(document)
+    return _unprinted(sheet, _leaves(sheet.data, sections), document_text(document))
+
+
+def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], text: str) -> List[Problem]:
     problems = []
-    for path, value in _leaves(sheet.data, sections):
-        if any(form in text for form in _printed_forms(value)):
+    loose = LOOSE.sub("", text)
+    for path, value in leaves:
+        if any(form in text for form in _printed_forms(value)) or (LOOSE.sub("", value) or "\0") in loose:
             continue
         line, column = sheet.positions.get(path, (None, None))
         shown = value if len(value) <= 20 else value[:20] + "……"
@@ -59,7 +78,8 @@ def _walk(value: Any, path: PathTuple) -> Iterator[Tuple[PathTuple, str]]:
 
 
 def _printed_forms(value: str) -> Iterable[str]:
-    """How a value can look once a template printed it: as written, folded onto one line, a date in Chinese."""
+    """How a value can look once a template printed it: as written, folded onto one line, a date in
+    Chinese, a 排比框架 by its first heading."""
     folded = _unescape(escape(value)).rstrip(TRAILING)
     yield folded or value
     date = DATE.match(value)
@@ -67,7 +87,184 @@ def _printed_forms(value: str) -> Iterable[str]:
         year, month, day = (int(g) for g in date.groups())
         yield f"{year}年{month}月{day}日"
         yield f"{month}月{day}日"
+        yield f"至{day}日"  # the end of a span in one month: 6月18日至20日
+    if SLOT.search(value) and frame_size(value):
+        yield fill_frame(value, 0).rstrip(TRAILING)
 
 
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
+
+
+# --------------------------------------------------------------------------- a whole draft
+
+
+@dataclass
+class Audit:
+    """What accounting found in one draft."""
+
+    unused: List[Problem] = field(default_factory=list)  # values read but never printed
+    pending: List[Problem] = field(default_factory=list)  # each 【待补】 of the draft, where to fill it in
+
+
+@dataclass
+class _Gap:
+    """An optional field the sheet does not give: where it would be written."""
+
+    label: str
+    path: PathTuple  # as typed, ending in the field's label
+    position: Tuple[Optional[int], Optional[int]]
+
+
+def audit(sheet: FactSheet, schema: Schema, document: Document,
+          mounts: Optional[Dict[str, PathTuple]] = None, unprinted: Sequence[str] = ()) -> Audit:
+    """Account for one draft: the values of the sections its schema reads that it never printed
+    (less those in ``unprinted``, canonical dotted paths such as ``speech.meeting.organizer``), and
+    for every placeholder the sheet path where the missing fact belongs."""
+    walker = _Walker(sheet, unprinted)
+    sections = _sections(sheet, schema, mounts or {})
+    for typed, name in sections:
+        walker.walk(_at(sheet.data, typed), schema.root.fields[name], typed, (name,))
+    given = {name for _, name in sections}
+    for name, spec in (schema.root.fields or {}).items():
+        if name not in given and not spec.required:
+            walker.gap(spec, (), (name,), (None, None))  # a whole section not written
+    unused = _unprinted(sheet, walker.leaves, document_text(document))
+    return Audit(unused, _pending(sheet, document, walker.gaps))
+
+
+def _sections(sheet: FactSheet, schema: Schema, mounts: Dict[str, PathTuple]) -> List[Tuple[PathTuple, str]]:
+    """(where in the sheet, canonical name) of every top-level section the schema reads."""
+    root = schema.root
+    found = []
+    if isinstance(sheet.data, dict):
+        for key in sheet.data:
+            name = root.keys.get(key)
+            if name is not None and name not in mounts:
+                found.append(((key,), name))
+    found += [(where, name) for name, where in mounts.items() if name in (root.fields or {})]
+    return found
+
+
+def _at(data: Any, path: PathTuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+class _Walker:
+    """Walks a section with its schema: text leaves to account for, and the optional fields not given."""
+
+    def __init__(self, sheet: FactSheet, unprinted: Sequence[str]):
+        self.sheet = sheet
+        self.unprinted = tuple(unprinted)
+        self.leaves: List[Tuple[PathTuple, str]] = []
+        self.gaps: List[_Gap] = []
+
+    def walk(self, value: Any, spec: Optional[Field], typed: PathTuple, canonical: Tuple[str, ...]) -> None:
+        if self._exempt(canonical):
+            return
+        if isinstance(value, dict):
+            fields = (spec.fields if spec else None) or {}
+            given = set()
+            for key, child in value.items():
+                name = spec.keys.get(key) if spec else None
+                given.add(name)
+                self.walk(child, fields.get(name), typed + (key,), canonical + (name or key,))
+            for name, sub in fields.items():
+                if name not in given and not sub.required:
+                    self.gap(sub, typed, canonical + (name,), self._where(typed))
+        elif isinstance(value, list):
+            item = spec.item if spec else None
+            for index, child in enumerate(value):
+                self.walk(child, item, typed + (index,), canonical)
+        elif value is not None and str(value).strip():
+            self.leaves.append((typed, str(value)))
+
+    def gap(self, spec: Field, parent: PathTuple, canonical: Tuple[str, ...],
+             position: Tuple[Optional[int], Optional[int]]) -> None:
+        """An absent field, and the fields under it a template may still ask for (Missing's children)."""
+        if self._exempt(canonical):
+            return
+        path = parent + (spec.label,)
+        self.gaps.append(_Gap(spec.label, path, position))
+        for name, sub in (spec.fields or {}).items():
+            self.gap(sub, path, canonical + (name,), position)
+
+    def _where(self, typed: PathTuple) -> Tuple[Optional[int], Optional[int]]:
+        if not typed:
+            return None, None  # a whole section absent: no line to point at
+        sheet = self.sheet
+        return sheet.key_positions.get(typed) or sheet.positions.get(typed) or (None, None)
+
+    def _exempt(self, canonical: Tuple[str, ...]) -> bool:
+        dotted = ".".join(canonical)
+        return any(dotted == p or dotted.startswith(p + ".") for p in self.unprinted)
+
+
+def _pending(sheet: FactSheet, document: Document, gaps: List[_Gap]) -> List[Problem]:
+    """One problem per 【待补】 of the draft, at the sheet mapping where its fact belongs. Placeholders
+    of the same label are paired with the absent fields of that label in order; when the counts
+    differ, every candidate is named."""
+    shown: Dict[str, int] = {}
+    for placeholder in document.placeholders():
+        shown[placeholder.label] = shown.get(placeholder.label, 0) + 1
+    problems = []
+    for label, count in shown.items():
+        candidates = [gap for gap in gaps if gap.label == label]
+        message = f"待补：事实表没有填写，文稿中显示为【待补：{label}】"
+        if len(candidates) == count:
+            for gap in candidates:
+                problems.append(Problem(message, sheet.path, *gap.position, format_path(gap.path)))
+            continue
+        if len(candidates) > count:
+            message += "（可能是：" + "、".join(format_path(g.path) for g in candidates) + "）"
+        where = candidates[0] if candidates else None
+        for _ in range(count):
+            problems.append(Problem(message, sheet.path if where else None,
+                                    *(where.position if where else (None, None)),
+                                    format_path(where.path) if where else None))
+    return problems
+
+
+def unprinted_fields(folder: Path, schema: Schema) -> Tuple[str, ...]:
+    """template.yaml ``unprinted``: dotted canonical field paths the pack reads but never prints;
+    each must name a field of its schema."""
+    meta = load_yaml(Path(folder) / "template.yaml", "模板说明文件")
+    entries = meta.data.get(UNPRINTED_KEY) if isinstance(meta.data, dict) else None
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        entries = [entries]
+    problems, paths = [], []
+    for index, entry in enumerate(entries):
+        line, column = meta.positions.get((UNPRINTED_KEY, index), meta.key_positions.get((UNPRINTED_KEY,), (None, None)))
+        if not isinstance(entry, str) or _field(schema, entry) is None:
+            problems.append(Problem(f"“{entry}”不是本样式字段定义里的字段（应写成规范键名的路径，如 speech.meeting.organizer）",
+                                    meta.path, line, column, f"{UNPRINTED_KEY}[{index + 1}]"))
+        else:
+            paths.append(entry)
+    if problems:
+        raise DrafterError(problems)
+    return tuple(paths)
+
+
+def _field(schema: Schema, dotted: str) -> Optional[Field]:
+    spec: Optional[Field] = schema.root
+    for name in dotted.split("."):
+        while spec is not None and spec.item is not None:
+            spec = spec.item
+        spec = (spec.fields or {}).get(name) if spec is not None else None
+    return spec
+
+
+def strict_problems(found: Audit) -> List[Problem]:
+    """--strict: every unused fact and every placeholder is an error, and no file is written."""
+    parts = []
+    if found.unused:
+        parts.append(f"{len(found.unused)} 处事实没有写进文稿")
+    if found.pending:
+        parts.append(f"{len(found.pending)} 处待补")
+    if not parts:
+        return []
+    return found.unused + found.pending + [Problem(f"--strict：文稿有 {'、'.join(parts)}，没有写出文件")]

@@ -26,6 +26,7 @@ PARAGRAPH_ROLES = {
 HEADING_FLAGS = {
     "run-in": "run-in", "领句": "run-in",
     "unnumbered": "unnumbered", "不编号": "unnumbered",
+    "no-parallel": "no-parallel", "非排比": "no-parallel",
 }
 INLINE_CLASSES = {"placeholder": "placeholder", "待补": "placeholder"}
 
@@ -54,6 +55,7 @@ class Heading:
     level: int  # 1..4
     inlines: List[Inline]
     numbered: bool = True
+    parallel: bool = True  # a 排比 heading, checked against its siblings; framing headings (存在的问题和不足) are not
 
 
 @dataclass
@@ -193,6 +195,8 @@ def parse_outline(text: str, source: str = "outline") -> Document:
                     run_in = True
                 elif flag == "unnumbered":
                     node.numbered = False
+                elif flag == "no-parallel":
+                    node.parallel = False
                 else:
                     fail(lineno, f"未知的标题属性“.{attr}”（可用：{_names(HEADING_FLAGS)}）")
             if run_in:

@@ -175,18 +175,19 @@ def choose(sheet: FactSheet, wanted: str, catalog: Catalog) -> Choice:
 
 
 def no_match(sheet: FactSheet, catalog: Catalog, events: Optional[List[Event]] = None,
-             opening: str = "请用 --event 指定要写哪一项活动") -> Problem:
-    """A message that lists the sheet's events and says how to choose one (or how to add one)."""
+             opening: str = "请用 --event 指定要写哪一项活动", feature_hint: bool = True) -> Problem:
+    """A message that lists the sheet's events and says how to choose one (or how to add one);
+    ``feature_hint`` points news writers at the year's 工作综述 (other kinds have no such style)."""
     if events is None:
         events = list_events(sheet, catalog)
     if not events:
         return Problem(f"{opening}。事实表里还没有活动：请在“{catalog.section.label}:”下逐项写明"
-                       f"类型、名称、日期等（字段见 templates/{KIND}/{EVENT_SCHEMA}），"
-                       "或用 --style feature 写年度工作综述", sheet.path)
+                       f"类型、名称、日期等（字段见 templates/{KIND}/{EVENT_SCHEMA}）"
+                       + ("，或用 --style feature 写年度工作综述" if feature_hint else ""), sheet.path)
     listing = "\n".join(f"  {e.describe()}" for e in events)
     return Problem(f"{opening}。本表的活动：\n{listing}\n"
-                   f"用 --event 编号，或 --event 类型（{catalog.type_words()}）选择；"
-                   "年度工作综述用 --style feature", sheet.path)
+                   f"用 --event 编号，或 --event 类型（{catalog.type_words()}）选择"
+                   + ("；年度工作综述用 --style feature" if feature_hint else ""), sheet.path)
 
 
 def unknown_type(sheet: FactSheet, event: Event, catalog: Catalog) -> Problem:

@@ -2,18 +2,27 @@
 
 A writer either pins every heading in the sheet or gives one frame such as
 做{强|好|实|靓}{基层|基层|基础|基地}: the n-th heading takes the n-th choice of every slot.
+Templates fill frames with the ``frame_headings`` (or ``frame_fill``) filter; the sheet's frame for its work areas
+(排比框架) is checked against the areas before rendering, so a short slot is reported at its line.
 """
 from __future__ import annotations
 
 import os
 import re
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .document import Document, Heading, plain_text
-from .errors import Problem
+from .errors import DrafterError, Problem
+from .facts import FactSheet
+
+if TYPE_CHECKING:
+    from .validate import Schema
 
 SLOT = re.compile(r"\{([^{}]*)\}")
 TRAILING = "。；：，、！？ "
+SEPARATORS = re.compile(r"[，、；：]")
+FRAME_FIELD = "heading_frame"  # the top-level field of the 排比框架 for the work areas
+AREAS_FIELD = "areas"
 
 
 def fill_frame(frame: str, index: int) -> str:
@@ -33,20 +42,81 @@ def frame_size(frame: str) -> int:
     return min(slots) if slots else 0
 
 
+def frame_fill(frame: Any, index: Any) -> str:
+    """The Jinja filter: ``{{ heading_frame|frame_fill(loop) }}`` (or a 0-based index); a bad frame
+    stops the draft."""
+    frame = str(frame)
+    if not SLOT.search(frame):
+        raise DrafterError(_no_slots(frame))
+    try:
+        return fill_frame(frame, index if isinstance(index, int) else index.index0)
+    except ValueError as error:
+        raise DrafterError(Problem(str(error))) from None
+
+
+def frame_headings(items: Any, frame: Any = None, key: str = "heading") -> List[Tuple[Any, Any]]:
+    """The Jinja filter ``{% for area, heading in areas|frame_headings(heading_frame) %}``: each item
+    with its heading, pinned (the item's own ``key``) or else filled from the frame; with neither,
+    the item's missing heading, which prints as 【待补：排比标题】."""
+    pairs = []
+    for index, item in enumerate(items):
+        heading = item.get(key) if isinstance(item, dict) else None
+        if not heading and isinstance(frame, str):
+            heading = frame_fill(frame, index)
+        pairs.append((item, heading))
+    return pairs
+
+
+def check_frame(sheet: FactSheet, schema: Schema, facts: Dict[str, Any]) -> None:
+    """Before rendering: the sheet's 排比框架 must have slots, and enough choices for every work area
+    that does not pin its own 排比标题. Reported at the frame's line."""
+    frame, areas = facts.get(FRAME_FIELD), facts.get(AREAS_FIELD)
+    if not isinstance(frame, str) or not isinstance(areas, list):
+        return
+    key = next((k for k in sheet.data if schema.root.keys.get(k) == FRAME_FIELD), None)
+    line, column = sheet.positions.get((key,), (None, None))
+    if not SLOT.search(frame):
+        raise DrafterError(Problem(_no_slots(frame), sheet.path, line, column, key))
+    short = [i for i, area in enumerate(areas)
+             if isinstance(area, dict) and not area.get("heading") and i >= frame_size(frame)]
+    if short:
+        try:
+            fill_frame(frame, short[0])
+        except ValueError as error:
+            raise DrafterError(Problem(str(error), sheet.path, line, column, key)) from None
+
+
+def _no_slots(frame: str) -> str:
+    return f"排比框架“{frame}”里没有“{{甲|乙|丙}}”形式的槽，无法依次填出各个标题"
+
+
 def check_parallel(document: Document) -> List[Problem]:
-    """Warn where sibling headings (standalone or run-in) are not parallel: length ±1, a shared head or tail."""
+    """Warn where sibling headings (standalone or run-in) are not parallel: length ±1, a shared head or
+    tail — or, for couplets (织密网络，压实责任链条), the same clauses of the same lengths (±1).
+    Headings marked ``.非排比`` (framing like 存在的问题和不足) are not checked."""
     problems: List[Problem] = []
     for level, siblings in _sibling_groups(document):
-        texts = [plain_text(h.inlines).rstrip(TRAILING) for h in siblings]
+        texts = [plain_text(h.inlines).rstrip(TRAILING) for h in siblings if h.parallel]
         if len(texts) < 2:
             continue
         shown = "／".join(texts)
         lengths = [len(t) for t in texts]
         if max(lengths) - min(lengths) > 1:
             problems.append(Problem(f"第{level}级标题不够对仗：字数不一（{'、'.join(map(str, lengths))} 字）：{shown}"))
-        elif not os.path.commonprefix(texts) and not os.path.commonprefix([t[::-1] for t in texts]):
+        elif not (os.path.commonprefix(texts) or os.path.commonprefix([t[::-1] for t in texts])
+                  or _same_clauses(texts)):
             problems.append(Problem(f"第{level}级标题不够对仗：没有共同的字头或字尾：{shown}"))
     return problems
+
+
+def _same_clauses(texts: List[str]) -> bool:
+    """深化宣传教育，夯实思想基础／汇集区域共识，深化创建内涵: two or more clauses each, the same
+    separators, clause by clause the same length (±1)."""
+    shapes = [SEPARATORS.findall(t) for t in texts]
+    if not shapes[0] or any(shape != shapes[0] for shape in shapes):
+        return False
+    clauses = [[len(c) for c in SEPARATORS.split(t)] for t in texts]
+    return all(max(column) - min(column) <= 1 for column in zip(*clauses))
 
 
 def _sibling_groups(document: Document):
@@ -65,4 +135,3 @@ def _sibling_groups(document: Document):
         for deeper in range(level + 1, len(open_groups)):
             open_groups[deeper] = None  # a new parent starts new sibling groups below it
     return [(level, headings) for level, headings in groups]
-

@@ -1,5 +1,5 @@
 """One draft, start to finish: load → punctuation → (choose the event) → validate → render outline
-→ Document → bytes.
+→ Document (→ accounting: facts never printed, where each 【待补】 belongs; 排比 check) → bytes.
 
 The CLI calls this and prints; nothing here prints or knows about click.
 """
@@ -9,14 +9,15 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
-from . import events
+from . import accounting, events
 from .document import Document, parse_outline, plain_text
 from .errors import DrafterError, Problem
 from .facts import FactSheet, PathTuple, format_path, load_sheet
 from .layout import Layout, load_layout
-from .templates import TemplatePack, find_pack, render_outline, template_roots
+from .parallel import check_frame, check_parallel
+from .templates import TemplatePack, check_outline, find_pack, render_outline, template_roots
 from .validate import Schema, load_schema, validate
 from .zh import describe_changes, normalise_punctuation
 
@@ -30,6 +31,7 @@ class Draft:
     warnings: List[Problem] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)  # what was chosen for the writer (which event)
     event_id: Optional[str] = None  # the event a news release was written from
+    audit: accounting.Audit = field(default_factory=accounting.Audit)  # facts never printed, 【待补】 sources
 
     @property
     def placeholder_count(self) -> int:
@@ -42,12 +44,12 @@ class Draft:
 
 
 def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_name: Optional[str] = None,
-               event: Optional[str] = None) -> Draft:
+               event: Optional[str] = None, templates: Sequence[Path] = ()) -> Draft:
     """Load → punctuation → (choose the event) → validate → render → parse.
 
     ``event`` is an event's id or type (news); without ``style`` the chosen event's type picks it.
     """
-    roots = template_roots()
+    roots = template_roots(templates)  # built-in, packages, ./templates/, $DRAFTER_TEMPLATES, --templates
     sheet = normalise_sheet(load_sheet(sheet_path))
     choice = None
     if event is not None:
@@ -61,13 +63,17 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
         raise DrafterError(_no_style(kind, sheet, roots))
     pack = find_pack(kind, style, roots)
     schema = load_schema(pack.schema_files)
+    check_outline(pack, schema)  # the template's own mistakes first, at their template lines
     mounts = _mounts(sheet, schema, pack, choice, roots)
     facts = validate(sheet, schema, mounts)
+    check_frame(sheet, schema, facts)
     outline = render_outline(pack, facts)
     document = parse_outline(outline, source=str(pack.outline))
     layout = _layout(layout_name or pack.layout, [root / "layouts" for root in roots])
-    return Draft(sheet=sheet, pack=pack, layout=layout, document=document, warnings=list(sheet.warnings),
-                 notes=choice.notes if choice else [], event_id=choice.event.id if choice else None)
+    audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack.folder, schema))
+    return Draft(sheet=sheet, pack=pack, layout=layout, document=document,
+                 warnings=list(sheet.warnings) + check_parallel(document),
+                 notes=choice.notes if choice else [], event_id=choice.event.id if choice else None, audit=audit)
 
 
 def _mounts(sheet: FactSheet, schema: Schema, pack: TemplatePack, choice: Optional[events.Choice],
@@ -77,7 +83,8 @@ def _mounts(sheet: FactSheet, schema: Schema, pack: TemplatePack, choice: Option
     takes_event = events.EVENT_FIELD in (schema.root.fields or {})
     if choice is None and takes_event:
         raise DrafterError(events.no_match(sheet, events.load_catalog(roots),
-                                           opening=f"样式“{pack.style}”写的是一项活动，请用 --event 指定哪一项"))
+                                           opening=f"样式“{pack.style}”写的是一项活动，请用 --event 指定哪一项",
+                                           feature_hint=pack.kind == events.KIND))
     if choice is not None and not takes_event:
         raise DrafterError(Problem(f"样式“{pack.style}”（{pack.title}）不针对某项活动，请去掉 --event"))
     return {events.EVENT_FIELD: choice.event.path} if choice else {}

@@ -557,7 +557,8 @@ def test_every_type_has_a_pack_and_shared_fields_are_defined_once():
     for speech_field in ("areas:", "unit:", "year:", "full_name:"):
         assert f"\n{speech_field}" not in schemas and f" {speech_field}" not in schemas
     parts = find_pack("news", "feature").schema_files
-    assert (builtin_templates() / "speech" / "schema.yaml", ("year", "unit", "speech", "areas", "plans")) in parts
+    assert (builtin_templates() / "speech" / "schema.yaml",
+            ("year", "unit", "speech", "areas", "heading_frame", "plans")) in parts
 
 
 def _project_pack(tmp_path, schemas):
