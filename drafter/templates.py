@@ -811,7 +811,7 @@ def check_outline(pack: TemplatePack, schema: Schema) -> None:
 
 
 #: search path → (schema, stamps of the files and folders read, problems, reads): a batch checks once.
-_CHECKED: Dict[Tuple[str, ...], Tuple[Any, Tuple[Tuple[str, Optional[int]], ...], List[Problem], Reads]] = {}
+_CHECKED: Dict[Tuple[str, ...], Tuple[Any, Tuple[Tuple[str, Any], ...], List[Problem], Reads]] = {}
 
 
 def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
@@ -822,7 +822,9 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     if cached and cached[0] is schema and all(_stamp(f) == stamp for f, stamp in cached[1]):
         pack.reads = cached[3]
         return list(cached[2])
-    reader = _Reader(_environment(pack), schema)
+    env = _environment(pack)
+    env.cache.clear()  # a file changed within its mtime's tick would otherwise keep its old compiled form
+    reader = _Reader(env, schema)
     reader.template(pack.outline.name, {}, (), None)
     problems = list(dict.fromkeys(reader.problems))  # a fragment included twice is reported once
     stamps = tuple((f, _stamp(f)) for f in sorted(reader.files | set(pack.search_path)))
@@ -833,9 +835,11 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     return list(problems)
 
 
-def _stamp(path: str) -> Optional[int]:
+def _stamp(path: str) -> Any:
+    """What a template file holds, or which files a folder holds: templates are small, and an edit
+    that keeps the size within one tick of the file system's clock must still count."""
     try:
-        return os.stat(path).st_mtime_ns
+        return tuple(sorted(os.listdir(path))) if os.path.isdir(path) else Path(path).read_bytes()
     except OSError:
         return None
 
