@@ -6,9 +6,10 @@ Heavy libraries (python-docx, Jinja, Cerberus, PyYAML) are imported inside the c
 from __future__ import annotations
 
 import functools
+import glob
 import sys
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 import click
 
@@ -53,11 +54,11 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
     style_help = "模板样式" if default_style else "模板样式（默认由所选活动的类型决定）"
 
     @click.command(kind, help=help_text)
-    @click.argument("facts", required=False, type=click.Path(path_type=Path))
+    @click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
     @_with_options(options)
     @click.option("--style", "-s", default=default_style, show_default=bool(default_style), help=style_help)
     @click.option("--output", "-o", type=click.Path(path_type=Path),
-                  help="输出文件（默认：事实表名-文种.格式，写在当前目录）")
+                  help="输出文件（默认：事实表名-文种.格式，写在当前目录）；给了几张事实表时是输出文件夹")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="docx", show_default=True,
                   help="docx 为 Word 文档；md、txt 为预览")
     @click.option("--layout", "-l", "layout_name", help="版式方案（默认由模板指定，通常为 gbt9704）")
@@ -65,29 +66,81 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
     @templates_option
     @click.option("--strict", is_flag=True, help="事实表里有没写进文稿的事实或文中有待补时报错，不写出文件")
     @reports_errors
-    def command(facts, style, output, fmt, layout_name, force, strict, **extra):
-        from .accounting import strict_problems
-        from .output import write_output
-        from .pipeline import default_output, make_draft, render
-
-        draft = make_draft(kind, facts or _newest_sheet(kind), style, layout_name, **extra)
-        for note in draft.notes:
-            click.echo(note, err=True)
-        for warning in draft.warnings:
-            click.echo(f"提示：{warning}", err=True)
-        refused = strict_problems(draft.audit) if strict else []
-        if refused:
-            raise DrafterError(refused)
-        for unused in draft.audit.unused:
-            click.echo(f"提示：{unused}", err=True)
-        path = output or default_output(draft, fmt)
-        write_output(path, render(draft, fmt), force=force)
-        summary = f"已写出 {path}（{draft.pack.title}，{len(draft.document.blocks)} 段"
-        count = draft.placeholder_count
-        summary += f"，待补 {count} 处，请在文中查找“【待补”）" if count else "）"
-        click.echo(summary)
+    def command(facts, output, **settings):
+        sheets = _expand(facts) if facts else [_newest_sheet(kind)]
+        if len(sheets) == 1:
+            click.echo(_draft_one(kind, sheets[0], output, settings, echo=True))
+            return
+        if output is not None and not output.is_dir():
+            raise click.UsageError(f"给了 {len(sheets)} 张事实表时，-o 应是一个已有的文件夹")
+        _draft_batch(kind, sheets, output, settings)
 
     return command
+
+
+def _expand(arguments: Sequence[Path]) -> List[Path]:
+    """Sheets named on the command line; patterns are expanded here too (Windows shells do not)."""
+    sheets: List[Path] = []
+    for argument in arguments:
+        text = str(argument)
+        matches = sorted(glob.glob(text)) if any(c in text for c in "*?[") and not argument.exists() else []
+        if any(c in text for c in "*?[") and not argument.exists() and not matches:
+            raise DrafterError(f"没有与“{text}”匹配的事实表")
+        sheets += [Path(m) for m in matches] or [argument]
+    return sheets
+
+
+def _draft_one(kind: str, sheet: Path, output: Optional[Path], settings: dict, echo: bool,
+               written: Optional[dict] = None) -> str:
+    """Draft one sheet and write it; returns the summary line. Notes and hints go to stderr."""
+    from .accounting import strict_problems
+    from .output import write_output
+    from .pipeline import default_output, make_draft, render
+
+    settings = dict(settings)
+    fmt, force, strict = settings.pop("fmt"), settings.pop("force"), settings.pop("strict")
+    draft = make_draft(kind, sheet, settings.pop("style"), settings.pop("layout_name"), **settings)
+    for note in draft.notes:
+        click.echo(note if echo else f"{sheet}：{note}", err=True)
+    for warning in draft.warnings + ([] if strict else draft.audit.unused):
+        click.echo(f"提示：{warning}", err=True)
+    refused = strict_problems(draft.audit) if strict else []
+    if refused:
+        raise DrafterError(refused)
+    folder = output if output is not None and output.is_dir() else Path(".")
+    path = output if output is not None and not output.is_dir() else default_output(draft, fmt, folder)
+    if written is not None:
+        if path in written:  # two sheets named alike in different folders: never let one replace the other
+            raise DrafterError(f"输出文件 {path} 与 {written[path]} 的输出同名，没有写出；请分开运行并用 -o 指定")
+        written[path] = sheet
+    write_output(path, render(draft, fmt), force=force)
+    summary = f"已写出 {path}（{draft.pack.title}，{len(draft.document.blocks)} 段"
+    count = draft.placeholder_count
+    return summary + (f"，待补 {count} 处，请在文中查找“【待补”）" if count else "）")
+
+
+def _draft_batch(kind: str, sheets: List[Path], folder: Optional[Path], settings: dict) -> None:
+    """Every sheet is drafted even when some fail; a table at the end, exit 1 if any failed."""
+    rows = []
+    written: dict = {}
+    with click.progressbar(sheets, label="起草", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda s: str(s) if s else "") as bar:
+        for sheet in bar:
+            try:
+                rows.append((sheet, True, _draft_one(kind, sheet, folder, settings, echo=False, written=written)))
+            except DrafterError as error:
+                rows.append((sheet, False, "\n".join(str(p) for p in error.problems)))
+    failed = sum(1 for _, ok, _ in rows if not ok)
+    width = max(len(str(sheet)) for sheet, _, _ in rows)
+    click.echo(f"{'事实表':<{width - 1}}  结果    说明")
+    for sheet, ok, text in rows:
+        lines = text.splitlines() or [""]
+        click.echo(f"{str(sheet):<{width + 2}}{'完成' if ok else '失败'}    {lines[0]}")
+        for line in lines[1:]:
+            click.echo(f"{'':<{width + 2}}        {line}")
+    click.echo(f"共 {len(rows)} 张事实表：完成 {len(rows) - failed}，失败 {failed}。")
+    if failed:
+        sys.exit(1)
 
 
 def _with_options(options: Sequence[Callable]) -> Callable:
