@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -45,11 +46,19 @@ print(json.dumps({"seconds": seconds, "rss_kib": resource.getrusage(resource.RUS
 """
 
 
+# Python's default: compiled modules are cached in __pycache__. An environment that sets
+# PYTHONDONTWRITEBYTECODE (some sandboxes do) would make every run recompile drafter's own source
+# while the libraries, compiled by pip at install time, load from bytecode.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def median_process(command, runs: int, cwd: Path) -> float:
+    subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -150,8 +159,8 @@ def main() -> None:
 
     per_paragraph = {}
     for size in SIZES[:-1] if args.quick else SIZES:
-        out = subprocess.run([sys.executable, "-c", LONG_REPORT, str(size)], check=True, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run([sys.executable, "-c", LONG_REPORT, str(size)], env=ENV, check=True,
+                             capture_output=True, text=True).stdout
         result = json.loads(out)
         per_paragraph[size] = result["seconds"] / size
         note = f"{per_paragraph[size] * 1e6:.0f} µs/paragraph, peak RSS {result['rss_kib'] / 1024:.0f} MiB"
