@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from .document import Document, Placeholder, escape, plain_text
+from .document import Document, escape, plain_text
 from .errors import DrafterError, Problem
 from .facts import FactSheet, PathTuple, format_path, load_yaml
 from .parallel import SLOT, fill_frame, frame_size

@@ -195,7 +195,7 @@ def templates_command(ctx, templates):
     """模板样式：列出全部（文种、样式、中文名、来源）；show 看一个样式读取的事实；new 建一个新样式。"""
     ctx.obj = tuple(templates)
     if ctx.invoked_subcommand is None:
-        from .templates import format_listing, list_packs
+        from .catalog import format_listing, list_packs
 
         entries, broken_sources = list_packs(ctx.obj)
         click.echo(format_listing(entries, broken_sources))
@@ -211,7 +211,7 @@ def templates_command(ctx, templates):
 @reports_errors
 def templates_show(obj, spec, everything, templates):
     """一个样式的说明和它读取的事实：事实表中的写法、规范名、是否必填、示例。"""
-    from .templates import describe_pack
+    from .catalog import describe_pack
 
     click.echo(describe_pack(spec, tuple(obj or ()) + tuple(templates), everything))
 
@@ -224,7 +224,7 @@ def templates_show(obj, spec, everything, templates):
 @reports_errors
 def templates_new(obj, spec, source, templates):
     """在 ./templates/ 里建一个新样式，供修改；已有同名的文件夹时不覆盖。"""
-    from .templates import new_pack
+    from .catalog import new_pack
 
     _, lines = new_pack(spec, source, tuple(obj or ()) + tuple(templates))
     click.echo("\n".join(lines))

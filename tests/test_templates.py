@@ -114,7 +114,7 @@ import zipfile
 from click.testing import CliRunner
 
 from drafter.cli import cli
-from drafter.templates import list_packs, template_roots, template_sources
+from drafter.templates import template_roots, template_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -427,7 +427,7 @@ def test_the_builtin_globals_filters_and_loop_are_allowed(tmp_path):
         {{ name|zh_join|upper }}{% macro m(x) %}{{ x }}{{ caller() }}{% endmacro %}{% call m(name) %}呼{% endcall %}
         """))
     schema = load_schema(pack.schema_files)
-    from drafter.templates import outline_problems
+    from drafter.template_check import outline_problems
     assert outline_problems(pack, schema) == []
     assert render_outline(pack, {"name": "青禾"}).splitlines()[1] == "一a二a"
 
@@ -435,7 +435,7 @@ def test_the_builtin_globals_filters_and_loop_are_allowed(tmp_path):
 def test_a_field_named_like_a_dict_method_is_caught(tmp_path):
     pack = make_pack(tmp_path, "# {{ task.items }}\n",
                      schema="task:\n  label: 任务\n  type: dict\n  schema:\n    items:\n      label: 要点\n      type: string\n")
-    from drafter.templates import outline_problems
+    from drafter.template_check import outline_problems
     problems = outline_problems(pack, load_schema(pack.schema_files))
     assert len(problems) == 1 and "与 Python 字典的方法同名" in problems[0].message
     assert problems[0].line == 1 and problems[0].path == "task.items"
