@@ -19,7 +19,7 @@ def run(tmp_path, content, name="2024.yaml"):
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
-        path.write_text(content, encoding="utf-8", newline="")
+        path.write_bytes(content.encode("utf-8"))  # bytes as given: \r\n stays \r\n
     result = CliRunner().invoke(cli, ["speech", str(path), "-o", str(tmp_path / "out.docx")])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
