@@ -27,7 +27,7 @@ PARAGRAPH_STYLES = ("body", "title", "subtitle", "byline", "date", "salutation",
 CHARACTER_STYLES = ("run-in1", "run-in2", "run-in3", "run-in4", "placeholder")
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: writers cache what they derive from one
 class Layout:
     name: str
     page: Dict[str, int]
@@ -46,8 +46,8 @@ class Layout:
     def title_lines(self, title: str) -> List[str]:
         """Break a long title into even lines at word boundaries (GB/T 9704 §7.3.1)."""
         capacity = int(self.text_width_pt // self.styles["title"]["size"])
-        return balanced_lines(title, capacity, self.title_breaks.get("after", []),
-                              self.title_breaks.get("before", []))
+        return balanced_lines(title, capacity, tuple(self.title_breaks.get("after", [])),
+                              tuple(self.title_breaks.get("before", [])))
 
     def heading_label(self, level: int, number: int) -> str:
         """一、 （一） 1. （1） — from the profile's numbering list."""
@@ -100,13 +100,17 @@ def text_width(text: str) -> float:
 OPENING, CLOSING = "“‘《（〔【", "”’》）〕】，。、；：！？"
 
 
-def balanced_lines(text: str, capacity: int, after: Sequence[str], before: Sequence[str]) -> List[str]:
+@functools.lru_cache(maxsize=256)
+def balanced_lines(text: str, capacity: int, after: Tuple[str, ...], before: Tuple[str, ...]) -> List[str]:
     """Fewest lines that fit, as even as possible, broken where words end; upper lines not longer."""
     total = text_width(text)
     if total <= capacity or capacity < 2 or total > capacity * 4:
         return [text]  # a title of more than four lines is a mistake to fix in Word, not to balance
     lines = -(-int(total * 2) // (capacity * 2))  # ceil
     target = total / lines
+    prefix = [0.0]
+    for ch in text:
+        prefix.append(prefix[-1] + text_width(ch))
 
     def cost_of_break(i: int) -> Optional[float]:
         left, right = text[:i], text[i:]
@@ -117,8 +121,8 @@ def balanced_lines(text: str, capacity: int, after: Sequence[str], before: Seque
         preferred = any(left.endswith(w) for w in after) or any(right.startswith(w) for w in before)
         return 0.0 if preferred else 4.0
 
-    # best[k][i]: cheapest way to set text[:i] as k lines
-    best = {(0, 0): (0.0, [])}
+    # best[(k, i)]: the cheapest way to set text[:i] as k lines — (cost, start of its last line, lines)
+    best = {(0, 0): (0.0, 0, [])}
     for k in range(1, lines + 1):
         for i in range(1, len(text) + 1):
             if k == lines and i != len(text):
@@ -128,18 +132,16 @@ def balanced_lines(text: str, capacity: int, after: Sequence[str], before: Seque
                 continue
             for j in range(0, i):
                 previous = best.get((k - 1, j))
-                if previous is None:
-                    continue
-                width = text_width(text[j:i])
-                if width > capacity:
+                width = prefix[i] - prefix[j]
+                if previous is None or width > capacity:
                     continue
                 cost = previous[0] + (width - target) ** 2 + penalty
-                if previous[1] and text_width(previous[1][-1]) > width:
+                if previous[2] and prefix[j] - prefix[previous[1]] > width:
                     cost += 0.5  # 梯形: an upper line longer than the one below reads worse
                 if (k, i) not in best or cost < best[(k, i)][0]:
-                    best[(k, i)] = (cost, previous[1] + [text[j:i]])
+                    best[(k, i)] = (cost, j, previous[2] + [text[j:i]])
     found = best.get((lines, len(text)))
-    return found[1] if found else [text]
+    return list(found[2]) if found else [text]
 
 
 def _inside_quotes(text: str) -> bool:

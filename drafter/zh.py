@@ -121,6 +121,7 @@ def zh_numeral(n: int) -> str:
 #: Half-width marks that web copy-paste leaves in Chinese text, and what GB/T 15834 wants there.
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 
+_HALF_WIDTH = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 # Characters that make their neighbourhood Chinese: 汉字, CJK and full-width punctuation, curly quotes.
 _CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
                       "\u2018\u2019\u201c\u201d\u2014\u2026]")
@@ -138,6 +139,8 @@ def normalise_punctuation(text: str) -> Tuple[str, Counter]:
     neighbours Chinese too (x,(中 → x，（中), so passes repeat until nothing changes.
     """
     counts: Counter = Counter()
+    if not _HALF_WIDTH.search(text):
+        return text, counts  # most values have nothing to change
     while True:
         text, changed = _normalise_once(text)
         if not changed:

@@ -7,6 +7,7 @@ friendly API has no East Asian fonts, character-unit indents, outline levels or 
 """
 from __future__ import annotations
 
+import functools
 import io
 from typing import Dict, Iterable, List
 
@@ -33,14 +34,24 @@ def style_id(role: str) -> str:
 
 
 def render_docx(document: Document, layout: Layout, title: str = "", comment: str = "") -> bytes:
-    doc = new_docx(io.BytesIO(base_package()))
-    _set_up_styles(doc, layout)
-    _set_up_settings(doc, layout)
-    _set_up_section(doc, layout)
+    doc = new_docx(io.BytesIO(_laid_out_package(layout)))
     _write_body(doc, document, layout)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "drafter", "drafter"
     props.comments, props.language, props.revision = comment, "zh-CN", 1
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def _laid_out_package(layout: Layout) -> bytes:
+    """The base package with the layout's styles, settings, page and footers: the same for every
+    draft in that layout, so a batch builds it once."""
+    doc = new_docx(io.BytesIO(base_package()))
+    _set_up_styles(doc, layout)
+    _set_up_settings(doc, layout)
+    _set_up_section(doc, layout)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
