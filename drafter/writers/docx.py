@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional
 
 from docx import Document as new_docx
 from docx.oxml import OxmlElement, parse_xml
@@ -227,29 +227,49 @@ def _text_run(text: str) -> str:
 # ---------------------------------------------------------------- body
 
 def _write_body(doc, document: Document, layout: Layout) -> None:
+    """All paragraphs as one XML string parsed once: cheaper per paragraph than building elements
+    one by one, and flat however long the document (python-docx's add_paragraph rescans the body)."""
     body = doc.element.body
     sect_pr = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
     labels = layout.heading_labels(document)
     signature_indents = _signature_indents(document, layout)
+    parts: List[str] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            p = _styled("w:p", "w:pPr", "w:pStyle", style_id(f"heading{block.level}"))
-            _append_runs(p, block.inlines, prefix=labels[index])
-        else:
-            p = _styled("w:p", "w:pPr", "w:pStyle", style_id(block.role) if block.role != "body" else None)
-            if block.lead is not None:
-                _append_runs(p, block.lead.inlines, prefix=labels[index],
-                             char_style=style_id(f"run-in{block.lead.level}"))
-            inlines = block.inlines
-            if block.role == "title" and all(isinstance(i, Text) for i in inlines):
-                inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
-            _append_runs(p, inlines)
-            if index in signature_indents:
-                _indent_right(p, signature_indents[index], layout.styles[block.role]["size"])
-        sect_pr.addprevious(p)
+            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines, labels[index])))
+            continue
+        runs = _runs(block.lead.inlines, labels[index], style_id(f"run-in{block.lead.level}")) if block.lead else ""
+        inlines = block.inlines
+        if block.role == "title" and all(isinstance(i, Text) for i in inlines):
+            inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
+        indent = ""
+        if index in signature_indents:  # a computed position no style can hold
+            chars, size = signature_indents[index], layout.styles[block.role]["size"]
+            indent = f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
+        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None,
+                                runs + _runs(inlines), indent))
+    body.remove(sect_pr)
+    body.extend(list(parse_xml(f'<w:body {W_NS}>{"".join(parts)}</w:body>')))
+    body.append(sect_pr)  # the section's properties stay the body's last child
+
+
+def _paragraph(style: Optional[str], runs: str, indent: str = "") -> str:
+    """A paragraph names its style and nothing else (a 落款's computed indent aside)."""
+    if not style and not indent:
+        return f"<w:p>{runs}</w:p>"
+    return f'<w:p><w:pPr>{f"<w:pStyle w:val={quoteattr(style)}/>" if style else ""}{indent}</w:pPr>{runs}</w:p>'
+
+
+def _runs(inlines: Iterable[Inline], prefix: str = "", char_style: Optional[str] = None) -> str:
+    pieces = ([(prefix, char_style)] if prefix else []) + [
+        (i.text, style_id("placeholder") if isinstance(i, Placeholder) else char_style) for i in inlines]
+    out = []
+    for text, style in pieces:
+        props = f"<w:rPr><w:rStyle w:val={quoteattr(style)}/></w:rPr>" if style else ""
+        lines = "<w:br/>".join(f'<w:t xml:space="preserve">{_xml_text(line)}</w:t>'
+                               for line in text.split("\n"))  # the title's balanced line breaks
+        out.append(f"<w:r>{props}{lines}</w:r>")
+    return "".join(out)
 
 
 def _signature_indents(document: Document, layout: Layout) -> Dict[int, float]:
@@ -270,37 +290,3 @@ def _signature_indents(document: Document, layout: Layout) -> Dict[int, float]:
             sig_indent = margin + date_width + 2 - sig_width
         indents[index], indents[index + 1] = sig_indent, date_indent
     return indents
-
-
-def _indent_right(p, chars: float, size: float) -> None:
-    ind = OxmlElement("w:ind")
-    ind.set(qn("w:rightChars"), str(round(chars * 100)))
-    ind.set(qn("w:right"), str(round(chars * size * 20)))
-    p.find(qn("w:pPr")).append(ind)
-
-
-def _styled(tag: str, properties: str, reference: str, style: str = None):
-    """<w:p><w:pPr><w:pStyle/></w:pPr></w:p>, or the same for a run: the only formatting body text gets."""
-    element = OxmlElement(tag)
-    if style:
-        props = OxmlElement(properties)
-        ref = OxmlElement(reference)
-        ref.set(qn("w:val"), style)
-        props.append(ref)
-        element.append(props)
-    return element
-
-
-def _append_runs(p, inlines: Iterable[Inline], prefix: str = "", char_style: str = None) -> None:
-    pieces: List = ([(prefix, char_style)] if prefix else []) + [
-        (i.text, style_id("placeholder") if isinstance(i, Placeholder) else char_style) for i in inlines]
-    for text, style in pieces:
-        run = _styled("w:r", "w:rPr", "w:rStyle", style)
-        for number, line in enumerate(text.split("\n")):
-            if number:
-                run.append(OxmlElement("w:br"))  # the title's balanced line breaks
-            t = OxmlElement("w:t")
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            t.text = line
-            run.append(t)
-        p.append(run)
