@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 import glob
+import os
 import sys
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import click
 
@@ -57,25 +58,47 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
     @click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
     @_with_options(options)
     @click.option("--style", "-s", default=default_style, show_default=bool(default_style), help=style_help)
-    @click.option("--output", "-o", type=click.Path(path_type=Path),
-                  help="输出文件（默认：事实表名-文种.格式，写在当前目录）；给了几张事实表时是输出文件夹")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="docx", show_default=True,
-                  help="docx 为 Word 文档；md、txt 为预览")
+    @click.option("--output", "-o", type=click.Path(),
+                  help="输出文件（默认：事实表名-文种.格式，写在当前目录）；以 / 结尾或已有的文件夹则写在其中；"
+                       "给了几张事实表时应是文件夹")
+    @click.option("--format", "fmt", type=click.Choice(FORMATS),
+                  help="docx 为 Word 文档（默认）；md、txt 为预览；不写时按 -o 的扩展名")
     @click.option("--layout", "-l", "layout_name", help="版式方案（默认由模板指定，通常为 gbt9704）")
     @click.option("--force", is_flag=True, help="即使目标文件已被修改也覆盖")
     @templates_option
     @click.option("--strict", is_flag=True, help="事实表里有没写进文稿的事实或文中有待补时报错，不写出文件")
     @reports_errors
-    def command(facts, output, **settings):
+    def command(facts, output, fmt, **settings):
         sheets = _expand(facts) if facts else [_newest_sheet(kind)]
+        folder, file, settings["fmt"] = _destination(output, fmt, many=len(sheets) > 1)
         if len(sheets) == 1:
-            click.echo(_draft_one(kind, sheets[0], output, settings, echo=True))
-            return
-        if output is not None and not output.is_dir():
-            raise click.UsageError(f"给了 {len(sheets)} 张事实表时，-o 应是一个已有的文件夹")
-        _draft_batch(kind, sheets, output, settings)
+            click.echo(_draft_one(kind, sheets[0], folder, file, settings, echo=True))
+        else:
+            _draft_batch(kind, sheets, folder, settings)
 
     return command
+
+
+def _destination(output: Optional[str], fmt: Optional[str], many: bool) -> Tuple[Path, Optional[Path], str]:
+    """(folder, file or None, format) from -o and --format: a folder written with a trailing / is
+    made; a file's extension gives the format when --format is not given, and must agree with it."""
+    if output is None:
+        return Path("."), None, fmt or "docx"
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        folder = Path(output)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DrafterError(f"无法建立输出文件夹 {folder}：{error.strerror or error}")
+        return folder, None, fmt or "docx"
+    if many:
+        raise click.UsageError("给了几张事实表时，-o 应是一个文件夹（已有的，或以 / 结尾）")
+    file = Path(output)
+    suffix = file.suffix.lower().lstrip(".")
+    if suffix in FORMATS and fmt and fmt != suffix:
+        raise click.UsageError(f"-o {output} 的扩展名是 .{suffix}，与 --format {fmt} 不一致")
+    fmt = suffix if suffix in FORMATS else (fmt or "docx")
+    return file.parent, file if file.suffix else file.with_name(f"{file.name}.{fmt}"), fmt
 
 
 def _expand(arguments: Sequence[Path]) -> List[Path]:
@@ -90,12 +113,10 @@ def _expand(arguments: Sequence[Path]) -> List[Path]:
     return sheets
 
 
-def _draft_one(kind: str, sheet: Path, output: Optional[Path], settings: dict, echo: bool,
+def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], settings: dict, echo: bool,
                written: Optional[dict] = None) -> str:
     """Draft one sheet and write it; returns the summary line. Notes and hints go to stderr."""
-    from .accounting import strict_problems
-    from .output import write_output
-    from .pipeline import default_output, make_draft, render
+    from .pipeline import make_draft, write_draft
 
     settings = dict(settings)
     fmt, force, strict = settings.pop("fmt"), settings.pop("force"), settings.pop("strict")
@@ -104,22 +125,13 @@ def _draft_one(kind: str, sheet: Path, output: Optional[Path], settings: dict, e
         click.echo(note if echo else f"{sheet}：{note}", err=True)
     for warning in draft.warnings + ([] if strict else draft.audit.unused):
         click.echo(f"提示：{warning}", err=True)
-    refused = strict_problems(draft.audit) if strict else []
-    if refused:
-        raise DrafterError(refused)
-    folder = output if output is not None and output.is_dir() else Path(".")
-    path = output if output is not None and not output.is_dir() else default_output(draft, fmt, folder)
-    if written is not None:
-        if path in written:  # two sheets named alike in different folders: never let one replace the other
-            raise DrafterError(f"输出文件 {path} 与 {written[path]} 的输出同名，没有写出；请分开运行并用 -o 指定")
-        written[path] = sheet
-    write_output(path, render(draft, fmt), force=force)
+    path = write_draft(draft, fmt, folder, file, force=force, strict=strict, written=written)
     summary = f"已写出 {path}（{draft.pack.title}，{len(draft.document.blocks)} 段"
     count = draft.placeholder_count
     return summary + (f"，待补 {count} 处，请在文中查找“【待补”）" if count else "）")
 
 
-def _draft_batch(kind: str, sheets: List[Path], folder: Optional[Path], settings: dict) -> None:
+def _draft_batch(kind: str, sheets: List[Path], folder: Path, settings: dict) -> None:
     """Every sheet is drafted even when some fail; a table at the end, exit 1 if any failed."""
     rows = []
     written: dict = {}
@@ -127,7 +139,8 @@ def _draft_batch(kind: str, sheets: List[Path], folder: Optional[Path], settings
                            item_show_func=lambda s: str(s) if s else "") as bar:
         for sheet in bar:
             try:
-                rows.append((sheet, True, _draft_one(kind, sheet, folder, settings, echo=False, written=written)))
+                rows.append((sheet, True, _draft_one(kind, sheet, folder, None, settings, echo=False,
+                                                     written=written)))
             except DrafterError as error:
                 rows.append((sheet, False, "\n".join(str(p) for p in error.problems)))
     failed = sum(1 for _, ok, _ in rows if not ok)

@@ -70,7 +70,28 @@ def is_untouched_draft(path: Path) -> bool:
     return bool(found) and found.group(1) == fingerprint(entries)
 
 
-def refuse_reason(path: Path) -> Optional[str]:
+# Previews carry their fingerprint on a last line of their own, in a form each format hides or
+# shows plainly; a text file without one is someone else's and is not replaced.
+TEXT_MARKS = {"md": "<!-- drafter-fingerprint: {} -->", "txt": "drafter-fingerprint: {}"}
+
+
+def mark_text(data: bytes, fmt: str) -> bytes:
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    return data + TEXT_MARKS[fmt].format(hashlib.sha256(data).hexdigest()).encode("utf-8") + b"\n"
+
+
+def is_untouched_text(path: Path, fmt: str) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    cut = data.rstrip(b"\n").rfind(b"\n") + 1
+    body, last = data[:cut], data[cut:].rstrip(b"\n")
+    return last == TEXT_MARKS[fmt].format(hashlib.sha256(body).hexdigest()).encode("utf-8")
+
+
+def refuse_reason(path: Path, fmt: str = "docx") -> Optional[str]:
     """Why overwriting path would lose work, or None when it is safe."""
     # Word names its owner file ~$ + the name, or replaces a long name's first two characters.
     for lock in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])):
@@ -80,22 +101,21 @@ def refuse_reason(path: Path) -> Optional[str]:
         return None
     if path.is_dir():
         return f"{path} 是一个文件夹"
-    if path.suffix.lower() != ".docx":
-        return None  # previews are regenerated freely
-    if not is_untouched_draft(path):
+    untouched = is_untouched_draft(path) if fmt == "docx" else is_untouched_text(path, fmt)
+    if not untouched:
         return f"{path} 已存在，并且在 drafter 写出之后被修改过（或不是 drafter 写的）"
     return None
 
 
-def write_output(path: Path, data: bytes, force: bool = False) -> None:
+def write_output(path: Path, data: bytes, fmt: str = "docx", force: bool = False) -> None:
+    """Write a draft (fingerprinted) through a temporary file in the same folder, then rename."""
     if path.is_dir():
         raise DrafterError(Problem(f"输出路径 {path} 是一个文件夹，请写文件名，例如 -o {path / '发言稿.docx'}"))
     if not force:
-        reason = refuse_reason(path)
+        reason = refuse_reason(path, fmt)
         if reason:
             raise DrafterError(Problem(f"没有覆盖：{reason}。如确要覆盖请加 --force，或用 -o 另存为新文件。"))
-    if path.suffix.lower() == ".docx":
-        data = stamp(data)
+    data = stamp(data) if fmt == "docx" else mark_text(data, fmt)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise DrafterError(Problem(f"输出文件夹不存在：{folder}"))
@@ -108,6 +128,7 @@ def write_output(path: Path, data: bytes, force: bool = False) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes files only their owner can read
         os.replace(temporary, path)
     except BaseException as error:
         if os.path.exists(temporary):
@@ -115,3 +136,13 @@ def write_output(path: Path, data: bytes, force: bool = False) -> None:
         if isinstance(error, OSError):
             raise DrafterError(Problem(f"无法写出 {path}：{error.strerror or error}")) from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a new file gets under the user's umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

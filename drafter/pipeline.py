@@ -143,6 +143,26 @@ def render(draft: Draft, fmt: str) -> bytes:
     return text(draft.document, draft.layout).encode("utf-8")
 
 
+def write_draft(draft: Draft, fmt: str, folder: Path = Path("."), file: Optional[Path] = None,
+                force: bool = False, strict: bool = False, written: Optional[Dict[Path, Path]] = None) -> Path:
+    """Write the draft where the writer asked (or under its default name in folder); --strict refuses
+    unused facts and placeholders first. ``written`` collects a batch's outputs so that two sheets
+    named alike in different folders never replace each other."""
+    from .accounting import strict_problems
+    from .output import write_output
+
+    refused = strict_problems(draft.audit) if strict else []
+    if refused:
+        raise DrafterError(refused)
+    path = file or default_output(draft, fmt, folder)
+    if written is not None:
+        if path in written:
+            raise DrafterError(f"输出文件 {path} 与 {written[path]} 的输出同名，没有写出；请分开运行并用 -o 指定")
+        written[path] = Path(draft.sheet.path)
+    write_output(path, render(draft, fmt), fmt, force=force)
+    return path
+
+
 def default_output(draft: Draft, fmt: str, folder: Path = Path(".")) -> Path:
     """2024-汇报发言.docx: the sheet's name, then the style's output name; a release names its event
     too (2024-01-会议新闻稿.docx), so two meetings of a year never overwrite each other."""

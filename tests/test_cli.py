@@ -179,3 +179,18 @@ def test_python_m_drafter_and_a_light_help():
              "heavy = [m for m in ('docx', 'jinja2', 'yaml', 'cerberus', 'lxml') if m in sys.modules]; print(heavy)")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT).stdout.strip() == "[]"
+
+
+def test_the_output_extension_gives_the_format_and_must_agree_with_it(run, tmp_path):
+    assert run("speech", SAMPLE, "-o", "预览.txt").exit_code == 0
+    assert (tmp_path / "预览.txt").read_text(encoding="utf-8").startswith("在全市")
+    mismatch = CliRunner().invoke(cli, ["speech", str(SAMPLE), "--format", "txt", "-o", "x.docx"])
+    assert mismatch.exit_code == 2 and "不一致" in mismatch.output and not (tmp_path / "x.docx").exists()
+    assert run("speech", SAMPLE, "-o", "无扩展名").exit_code == 0
+    assert zipfile.is_zipfile(tmp_path / "无扩展名.docx")
+
+
+def test_an_output_folder_with_a_trailing_slash_is_made(run, tmp_path):
+    result = run("speech", SAMPLE, "-o", "稿件/")
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(tmp_path / "稿件" / "2024-汇报发言.docx")

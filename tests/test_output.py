@@ -57,11 +57,33 @@ def test_force_overwrites(tmp_path, speech_bytes):
     assert is_untouched_draft(path)
 
 
-def test_previews_are_rewritten_freely(tmp_path):
+def test_previews_carry_a_fingerprint_and_edited_ones_are_kept(tmp_path):
     path = tmp_path / "a.md"
-    path.write_text("old", encoding="utf-8")
-    write_output(path, "新".encode("utf-8"))
-    assert path.read_text(encoding="utf-8") == "新"
+    write_output(path, "旧\n".encode("utf-8"), "md")
+    assert path.read_text(encoding="utf-8").startswith("旧\n<!-- drafter-fingerprint: ")
+    write_output(path, "新\n".encode("utf-8"), "md")  # an untouched preview is simply replaced
+    assert path.read_text(encoding="utf-8").startswith("新\n")
+    path.write_text(path.read_text(encoding="utf-8").replace("新", "我改的"), encoding="utf-8")
+    with pytest.raises(DrafterError, match="被修改过"):
+        write_output(path, "再新\n".encode("utf-8"), "md")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("我自己的笔记\n", encoding="utf-8")
+    with pytest.raises(DrafterError, match="--force"):
+        write_output(notes, "预览\n".encode("utf-8"), "txt")
+    assert notes.read_text(encoding="utf-8") == "我自己的笔记\n"
+
+
+def test_new_files_follow_the_umask_and_replaced_ones_keep_their_mode(tmp_path, speech_bytes):
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "a.docx"
+        write_output(path, speech_bytes)
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o640)
+        write_output(path, speech_bytes)
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
 
 
 @pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])

@@ -150,7 +150,11 @@ def cli_in(tmp_path, monkeypatch):
 
 
 def txt(tmp_path, name="out.txt"):
-    return (tmp_path / name).read_text(encoding="utf-8")
+    """A preview's text without drafter's fingerprint line."""
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    body, _, mark = text.rstrip("\n").rpartition("\n")
+    assert mark.startswith("drafter-fingerprint: ")
+    return body + "\n"
 
 
 def test_later_roots_override_earlier_ones_by_kind_and_style(cli_in, tmp_path):
