@@ -85,7 +85,7 @@ def load_catalog(roots: Sequence[Path]) -> Catalog:
         primaries[style] = next(iter(words))
         types[style.casefold()] = (style, primaries[style])
         for canonical, synonyms in words.items():
-            for word in [canonical] + list(synonyms or []):
+            for word in [canonical] + ([synonyms] if isinstance(synonyms, str) else list(synonyms or [])):
                 types[str(word).casefold()] = (style, canonical)
     if problems:
         raise DrafterError(problems)

@@ -85,6 +85,9 @@ def _stamp(path: str) -> Any:
         return None
 
 
+_LOOP_NUMBERS = frozenset({"index", "index0", "revindex", "revindex0", "length"})
+
+
 class _Reader:
     def __init__(self, env: Any, schema: Schema):
         self.env = env
@@ -109,6 +112,26 @@ class _Reader:
         self.problems.append(Problem(message, file, line, None, _dotted(path) if path else None))
 
     # -- one template and what it includes
+
+    def _check_numbers(self, ast: Any, filename: str) -> None:
+        """Every number in a draft comes from the sheet: none in the template's own words, none
+        printed from a literal, a sum or a loop counter (heading numbers are the writer's job)."""
+        from jinja2 import nodes
+
+        for data in ast.find_all(nodes.TemplateData):
+            found = re.search(r"\d+(?:\.\d+)?", data.data)
+            if found:
+                line = data.lineno + data.data[:found.start()].count("\n")
+                self.problem(filename, line, f"模板文字里写了数字“{found.group()}”：数字只能来自事实表，"
+                                             "序号由版式自动加")
+        for output in ast.find_all(nodes.Output):
+            for child in output.nodes:
+                counter = (isinstance(child, nodes.Getattr) and isinstance(child.node, nodes.Name)
+                           and child.node.name == "loop" and child.attr in _LOOP_NUMBERS)
+                if (isinstance(child, nodes.Const) and isinstance(child.value, (int, float))
+                        and not isinstance(child.value, bool)) or isinstance(child, nodes.BinExpr) or counter:
+                    self.problem(filename, child.lineno, "模板输出了自己算出的数字：数字只能来自事实表，"
+                                                         "序号由版式自动加（标题用 ## 即可）")
 
     def template(self, name: str, inherited: Dict[str, Optional[Ref]], stack: Tuple[str, ...],
                  at: Optional[Tuple[str, int]]) -> None:
@@ -135,6 +158,7 @@ class _Reader:
             self.problem(filename, error.lineno, f"模板语法错误：{error.message}")
             return
         bindings = self._bind(ast, inherited)
+        self._check_numbers(ast, filename)
         self._check_names(ast, filename, bindings, inherited)
         self._check_attributes(ast, filename, bindings)
         self._follow(ast, filename, bindings, stack + (filename,))

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Iterable, Optional, Tuple
 
-SENTENCE_ENDS = ("。", "！", "？", "；", "：", "……")
+SENTENCE_ENDS = ("。", "！", "？", "……", "。”", "！”", "？”", "……”")
 
 
 def zh_date(value) -> str:
@@ -51,8 +51,8 @@ def zh_sentence(value) -> str:
     text = str(value).rstrip()
     if not text or text.endswith(SENTENCE_ENDS):
         return text
-    if text[-1] in "，,、;；.":
-        text = text[:-1]
+    if text[-1] in "，,、;；:：" or (text[-1] == "." and not text[-2:-1].isdigit()):
+        text = text[:-1]  # a clause mark left at the end of a paragraph becomes its 句号
     return text + "。"
 
 

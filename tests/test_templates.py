@@ -447,7 +447,8 @@ def test_a_field_named_like_a_dict_method_is_caught(tmp_path):
 
 def test_runtime_errors_name_the_template_line_and_the_fact(cli_in, tmp_path):
     files(tmp_path / "templates", {"speech/probe/template.yaml": "title: 试\n",
-                                   "speech/probe/outline.md.j2": "# 标题\n\n\n{{ unit.full_name + 1 }}\n"})
+                                   "speech/probe/outline.md.j2":
+                                   "# 标题\n\n\n{% set x = unit.full_name + 1 %}{{ x }}\n"})
     result = cli_in("speech", SAMPLE, "--style", "probe", "--format", "txt", "-o", "out.txt")
     assert result.exit_code == 1
     assert re.search(r"probe/outline\.md\.j2:4: unit\.full_name: 模板出错：TypeError.*这一行读取的事实：unit\.full_name（单位\.全称）",
@@ -489,7 +490,7 @@ def test_sandbox_escapes_stop_with_a_message_and_exit_1(cli_in, tmp_path, attemp
                                    "speech/evil/outline.md.j2": f"# 标题\n\n{attempt}\n"})
     result = cli_in("speech", SAMPLE, "--style", "evil", "--format", "txt", "-o", "out.txt")
     assert result.exit_code == 1, result.output
-    assert re.search(r"evil/outline\.md\.j2:3: .*(程序内部|不允许|没有定义的名字|找不到要引入的模板片段|引入了自己)",
+    assert re.search(r"evil/outline\.md\.j2:3: .*(程序内部|不允许|没有定义的名字|找不到要引入的模板片段|引入了自己|数字)",
                      result.output), result.output
     assert "hacked" not in result.output and "root:" not in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.txt").exists()
@@ -507,3 +508,18 @@ def test_a_fragment_linked_from_outside_the_template_folders_is_not_read(cli_in,
     result = cli_in("speech", SAMPLE, "--style", "evil", "--format", "txt", "-o", "out.txt")
     assert result.exit_code == 1 and "找不到要引入的模板片段“leak”" in result.output
     assert "机密内容" not in result.output
+
+
+@pytest.mark.parametrize("outline, line", [
+    ("# 标题\n建立示范点29个。\n", 2),
+    ("# 标题\n\n\n{{ year + 1 }}年工作计划\n", 4),
+    ("# 标题\n{% for a in items %}第{{ loop.index }}项{% endfor %}\n", 2),
+    ("# 标题\n{{ 2025 }}\n", 2),
+])
+def test_templates_cannot_make_up_numbers(tmp_path, outline, line):
+    pack = make_pack(tmp_path, outline, schema="year:\n  label: 年度\n  type: integer\nitems:\n  label: 事项\n"
+                                               "  type: list\n")
+    from drafter.template_check import outline_problems
+    from drafter.validate import load_schema
+    problems = outline_problems(pack, load_schema(pack.schema_files))
+    assert [(p.line, "数字" in p.message) for p in problems] == [(line, True)]
