@@ -178,25 +178,76 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
+NUMBER = (int, float)
+# The other parts of a profile and the types of their values.
+SECTION_KEYS = {
+    "page": {key: int for key in ("width", "height", "margin_top", "margin_bottom", "margin_left",
+                                  "margin_right", "header", "footer", "line_pitch")},
+    "page_number": {"enabled": bool, "format": str, "font": str, "size": NUMBER, "odd": str, "even": str,
+                    "indent": int},
+    "title_breaks": {"after": list, "before": list},
+}
+TOP_KEYS = {"title", "page", "page_number", "latin_font", "numbering", "title_breaks", "styles", "characters"}
+
+
+def _wrong_type(value, expected) -> bool:
+    return not isinstance(value, expected) or (expected is not bool and isinstance(value, bool))
+
+
 def _check(data: dict, name: str) -> List[Problem]:
+    """Every value a writer will use, checked here so a mistyped profile is a message, not a crash."""
     problems = []
+
+    def fail(message: str) -> None:
+        problems.append(Problem(f"版式方案“{name}”：{message}"))
+
+    for key in data:
+        if key not in TOP_KEYS:
+            fail(f"未知的项“{key}”（可用：{'、'.join(sorted(TOP_KEYS))}、extends）")
     for section in ("page", "page_number", "latin_font", "numbering", "styles"):
         if section not in data:
-            problems.append(Problem(f"版式方案“{name}”缺少“{section}”"))
+            fail(f"缺少“{section}”")
+    for section, keys in SECTION_KEYS.items():
+        values = data.get(section) or {}
+        if not isinstance(values, dict):
+            fail(f"{section} 应是“键: 值”的映射")
+            continue
+        for key, value in values.items():
+            if key not in keys:
+                fail(f"{section} 未知的属性“{key}”")
+            elif _wrong_type(value, keys[key]):
+                fail(f"{section}.{key} 的值“{value}”类型不对")
+            elif isinstance(value, NUMBER) and not isinstance(value, bool) and value < 0:
+                fail(f"{section}.{key} 不能是负数")
+            elif key in ("odd", "even") and value not in ALIGNMENTS - {"justify"}:
+                fail(f"{section}.{key} 应为 left、center 或 right")
+    if not isinstance(data.get("latin_font", ""), str):
+        fail("latin_font 应是字体名")
+    numbering = data.get("numbering", [])
+    if not isinstance(numbering, list) or not numbering or not all(isinstance(p, str) for p in numbering):
+        fail("numbering 应是各级序号格式的列表，如 [\"{cn}、\", \"（{cn}）\", \"{n}.\", \"（{n}）\"]")
+    else:
+        for pattern in numbering:
+            try:
+                pattern.format(cn="一", n=1)
+            except (KeyError, IndexError, ValueError):
+                fail(f"序号格式“{pattern}”只能用 {{cn}}（汉字数字）和 {{n}}（阿拉伯数字）")
     for group, allowed in (("styles", PARAGRAPH_STYLES), ("characters", CHARACTER_STYLES)):
         for role, props in (data.get(group) or {}).items():
             where = f"{group}.{role}"
             if role not in allowed:
-                problems.append(Problem(f"版式方案“{name}”：未知的样式“{role}”（可用：{'、'.join(allowed)}）"))
+                fail(f"未知的样式“{role}”（可用：{'、'.join(allowed)}）")
                 continue
             for key, value in (props or {}).items():
                 expected = STYLE_KEYS.get(key)
                 if expected is None:
-                    problems.append(Problem(f"版式方案“{name}”：{where} 未知的属性“{key}”"))
-                elif not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-                    problems.append(Problem(f"版式方案“{name}”：{where}.{key} 的值“{value}”类型不对"))
+                    fail(f"{where} 未知的属性“{key}”")
+                elif _wrong_type(value, expected):
+                    fail(f"{where}.{key} 的值“{value}”类型不对")
                 elif key == "align" and value not in ALIGNMENTS:
-                    problems.append(Problem(f"版式方案“{name}”：{where}.align 应为 {'、'.join(sorted(ALIGNMENTS))}"))
+                    fail(f"{where}.align 应为 {'、'.join(sorted(ALIGNMENTS))}")
+                elif key in ("size", "line") and value <= 0:
+                    fail(f"{where}.{key} 应大于 0")
     if not problems and "body" not in data["styles"]:
-        problems.append(Problem(f"版式方案“{name}”缺少正文样式 styles.body"))
+        fail("缺少正文样式 styles.body")
     return problems

@@ -551,7 +551,8 @@ def _translate(
         label = spec.label if spec else str(path[-1])
         if error.code == codes.REQUIRED_FIELD.code:
             parent = origin[path[:-1]]
-            line, column = _where(sheet, parent, at_key=True)
+            # a whole section missing has no line of its own (the sheet's first line would mislead)
+            line, column = _where(sheet, parent, at_key=True) if parent else (None, None)
             problems.append(
                 Problem(f"缺少必填字段“{label}”", sheet.path, line, column, format_path(parent + (label,)))
             )
