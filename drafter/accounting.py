@@ -11,6 +11,7 @@ its reason in a comment; those are not reported.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +19,13 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional,
 
 from .document import Document, escape, plain_text
 from .errors import DrafterError, Problem
-from .facts import FactSheet, PathTuple, format_path, load_yaml
+from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
 from .parallel import SLOT, fill_frame, frame_size
+from .validate import parse_date
 
 if TYPE_CHECKING:
     from .validate import Field, Schema
 
-DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 TRAILING = "，,、；;。 "
 # Marks a template may change when it prints a value: clause ends (zh_clause), commas in headlines
 # (zh_headline: 抓落实，见成效 → 抓落实　见成效), line folds. Comparing without them still finds the value.
@@ -82,12 +83,14 @@ def _printed_forms(value: str) -> Iterable[str]:
     Chinese, a 排比框架 by its first heading."""
     folded = _unescape(escape(value)).rstrip(TRAILING)
     yield folded or value
-    date = DATE.match(value)
-    if date:
-        year, month, day = (int(g) for g in date.groups())
-        yield f"{year}年{month}月{day}日"
-        yield f"{month}月{day}日"
-        yield f"至{day}日"  # the end of a span in one month: 6月18日至20日
+    try:
+        date = parse_date(value)
+    except ValueError:
+        date = None
+    if isinstance(date, datetime.date):
+        yield f"{date.year}年{date.month}月{date.day}日"
+        yield f"{date.month}月{date.day}日"
+        yield f"至{date.day}日"  # the end of a span in one month: 6月18日至20日
     if SLOT.search(value) and frame_size(value):
         yield fill_frame(value, 0).rstrip(TRAILING)
 
@@ -124,7 +127,7 @@ def audit(sheet: FactSheet, schema: Schema, document: Document,
     walker = _Walker(sheet, unprinted)
     sections = _sections(sheet, schema, mounts or {})
     for typed, name in sections:
-        walker.walk(_at(sheet.data, typed), schema.root.fields[name], typed, (name,))
+        walker.walk(value_at(sheet.data, typed), schema.root.fields[name], typed, (name,))
     given = {name for _, name in sections}
     for name, spec in (schema.root.fields or {}).items():
         if name not in given and not spec.required:
@@ -144,12 +147,6 @@ def _sections(sheet: FactSheet, schema: Schema, mounts: Dict[str, PathTuple]) ->
                 found.append(((key,), name))
     found += [(where, name) for name, where in mounts.items() if name in (root.fields or {})]
     return found
-
-
-def _at(data: Any, path: PathTuple) -> Any:
-    for part in path:
-        data = data[part]
-    return data
 
 
 class _Walker:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence,
 
 from .errors import DrafterError, Problem
 from .template_check import outline_problems
-from .templates import (_NAME, LAYOUTS, PACK_FILES, SCHEMA_FILE, Source, TemplatePack, _dotted, _part_path,
-                        find_pack, load_pack, template_roots, template_sources)
+from .templates import (LAYOUTS, PACK_FILES, PACK_NAME, SCHEMA_FILE, Source, TemplatePack, dotted_path,
+                        find_pack, load_pack, schema_part_path, template_roots, template_sources)
 
 if TYPE_CHECKING:
     from .validate import Field, Schema, SchemaPart
@@ -154,7 +154,7 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
             hidden += 1
             continue
         container = spec_field.fields or (spec_field.item is not None and spec_field.item.fields)
-        rows.append((labels, _dotted(path), _type_name(spec_field), "必填" if spec_field.required else "可选",
+        rows.append((labels, dotted_path(path), _type_name(spec_field), "必填" if spec_field.required else "可选",
                      "" if container else _show_example(example)))  # a container's fields have their own
     lines.append("读取的事实：" if not everything else "字段定义中的全部事实：")
     lines += ["  " + line for line in _table(rows)]
@@ -162,7 +162,7 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
         lines.append("  （“活动”是事实表“活动”列表中用 --event 选中的那一项）")
     if hidden:
         lines.append(f"（字段定义里另有 {hidden} 项本样式的模板没有用到；--all 全部列出）")
-    lines.append("字段定义：" + "、".join(str(_part_path(p)) for p in pack.schema_files))
+    lines.append("字段定义：" + "、".join(str(schema_part_path(p)) for p in pack.schema_files))
     return "\n".join(lines)
 
 
@@ -238,7 +238,7 @@ def _show_example(value: Any, limit: int = 24) -> str:
 def split_spec(spec: str) -> Tuple[str, str]:
     """speech/host → (speech, host)."""
     parts = spec.replace("\\", "/").strip("/").split("/")
-    if len(parts) != 2 or not all(_NAME.match(p) for p in parts):
+    if len(parts) != 2 or not all(PACK_NAME.match(p) for p in parts):
         raise DrafterError(f"“{spec}”应写成 文种/样式，例如 speech/report")
     return parts[0], parts[1]
 

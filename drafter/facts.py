@@ -54,6 +54,13 @@ def load_yaml(path: Union[str, Path], what: str = "文件") -> FactSheet:
     return _load(path, what, typed=True)
 
 
+def value_at(data: Any, path: PathTuple) -> Any:
+    """The value at a path of keys and indices, as the loader recorded positions for it."""
+    for part in path:
+        data = data[part]
+    return data
+
+
 def format_path(path: PathTuple) -> str:
     """('工作领域', 1, '要点', 0, '内容') → 工作领域[2].要点[1].内容: staff count list items from 1."""
     text = ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
 from .errors import DrafterError, Problem
-from .templates import TemplatePack, _dotted, _environment
+from .templates import TemplatePack, dotted_path, environment_for
 
 if TYPE_CHECKING:
     from .validate import Field, Schema
@@ -41,7 +41,7 @@ class Reads:
     lines: Dict[Tuple[str, int], Set[FieldPath]] = field(default_factory=dict)
 
     def describe(self, path: FieldPath) -> str:
-        return f"{_dotted(path)}（{self.labels.get(path, '')}）"
+        return f"{dotted_path(path)}（{self.labels.get(path, '')}）"
 
 
 def check_outline(pack: TemplatePack, schema: Schema) -> None:
@@ -63,7 +63,7 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     if cached and cached[0] is schema and all(_stamp(f) == stamp for f, stamp in cached[1]):
         pack.reads = cached[3]
         return list(cached[2])
-    env = _environment(pack)
+    env = environment_for(pack)
     env.cache.clear()  # a file changed within its mtime's tick would otherwise keep its old compiled form
     reader = _Reader(env, schema)
     reader.template(pack.outline.name, {}, (), None)
@@ -109,7 +109,7 @@ class _Reader:
                     self._label_paths(spec.item.fields, here + ("[]",), label + "[]")
 
     def problem(self, file: str, line: Optional[int], message: str, path: Optional[FieldPath] = None) -> None:
-        self.problems.append(Problem(message, file, line, None, _dotted(path) if path else None))
+        self.problems.append(Problem(message, file, line, None, dotted_path(path) if path else None))
 
     # -- one template and what it includes
 
@@ -321,16 +321,16 @@ class _Reader:
             if spec.fields is not None:
                 if key in spec.fields and isinstance(node, nodes.Getattr) and hasattr(dict, key):
                     self.problem(filename, node.lineno,
-                                 f"字段名“{key}”与 Python 字典的方法同名，{_dotted(path + (key,))} 取到的是方法而不是事实："
-                                 f"请写成 {_dotted(path)}['{key}']，或在字段定义里给它换个名字", path + (key,))
+                                 f"字段名“{key}”与 Python 字典的方法同名，{dotted_path(path + (key,))} 取到的是方法而不是事实："
+                                 f"请写成 {dotted_path(path)}['{key}']，或在字段定义里给它换个名字", path + (key,))
                 elif key in spec.fields:
                     self._read(filename, node.lineno, path + (key,))
                 elif key not in _DICT_METHODS:
                     self.problem(filename, node.lineno, self._unknown_field(key, spec, path), path + (key,))
             elif spec.item is not None and spec.item.fields and key in spec.item.fields:
                 self.problem(filename, node.lineno,
-                             f"“{self.reads.labels.get(path, _dotted(path))}”是列表，不能直接取“{key}”："
-                             f"请用 {{% for 一项 in {_dotted(path)} %}} 逐项取“一项.{key}”", path + (key,))
+                             f"“{self.reads.labels.get(path, dotted_path(path))}”是列表，不能直接取“{key}”："
+                             f"请用 {{% for 一项 in {dotted_path(path)} %}} 逐项取“一项.{key}”", path + (key,))
 
     def _unknown_field(self, key: str, spec: Field, path: FieldPath) -> str:
         guess = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
@@ -338,8 +338,8 @@ class _Reader:
         hint = (f"；事实表里的“{key}”在模板里写作 {by_label[key]}" if key in by_label
                 else f"，是否想写“{guess[0]}”？" if guess else "")
         fields = "、".join(f"{n}（{sub.label}）" for n, sub in spec.fields.items())
-        where = self.reads.labels.get(path, _dotted(path))
-        return (f"字段定义里“{_dotted(path)}”（{where}）没有“{key}”这一项{hint}"
+        where = self.reads.labels.get(path, dotted_path(path))
+        return (f"字段定义里“{dotted_path(path)}”（{where}）没有“{key}”这一项{hint}"
                 f"（它有：{fields}）；要读新的事实，先在样式的 schema.yaml 里定义它")
 
     def _read(self, filename: str, line: int, path: FieldPath) -> None:

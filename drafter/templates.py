@@ -47,7 +47,7 @@ META_KEYS = {
     "layout": "版式方案", "output": "输出文件名", "schemas": "共用的字段定义文件",
     "unprinted": "读取而有意不写进文稿的字段",
 }
-_NAME = re.compile(r"[^\W][\w.-]*\Z")  # a style or kind name: a folder name, no path separators
+PACK_NAME = re.compile(r"[^\W][\w.-]*\Z")  # a style or kind name: a folder name, no path separators
 
 
 # --------------------------------------------------------------------------- where packs come from
@@ -242,7 +242,7 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
         raise DrafterError(problems)
     kind_folders = tuple(root / kind for root in reversed(roots) if (root / kind).is_dir())
     base = next((f / SCHEMA_FILE for f in kind_folders if (f / SCHEMA_FILE).is_file()), None)
-    if base is not None and any(_resolved(_part_path(part)) == _resolved(base) for part in shared):
+    if base is not None and any(_resolved(schema_part_path(part)) == _resolved(base) for part in shared):
         base = None  # template.yaml names the base schema itself, to take only some of its fields
     return TemplatePack(kind=kind, style=style, folder=folder,
                         title=str(data.get("title") or style),
@@ -288,11 +288,11 @@ def _shared_schemas(meta: FactSheet, roots: Sequence[Path]) -> Tuple[SchemaPart,
     return tuple(parts)
 
 
-def _part_path(part: SchemaPart) -> Path:
+def schema_part_path(part: SchemaPart) -> Path:
     return Path(part[0] if isinstance(part, tuple) else part)
 
 
-def _dotted(path: Tuple[str, ...]) -> str:
+def dotted_path(path: Tuple[str, ...]) -> str:
     """event.agenda.[] → event.agenda[]: a field path as messages show it."""
     return ".".join(path).replace(".[]", "[]")
 
@@ -303,16 +303,16 @@ def _dotted(path: Tuple[str, ...]) -> str:
 _ENVIRONMENTS: Dict[Tuple[str, ...], Any] = {}  # one sandbox per search path: Jinja keeps its compiled templates
 
 
-def _environment(pack: TemplatePack):
+def environment_for(pack: TemplatePack):
     key = tuple(pack.search_path)
     if key not in _ENVIRONMENTS:
         if len(_ENVIRONMENTS) > 32:
             _ENVIRONMENTS.clear()
-        _ENVIRONMENTS[key] = _new_environment(pack.search_path)
+        _ENVIRONMENTS[key] = new_environment(pack.search_path)
     return _ENVIRONMENTS[key]
 
 
-def _new_environment(search_path: List[str]):
+def new_environment(search_path: List[str]):
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
@@ -363,7 +363,7 @@ def render_outline(pack: TemplatePack, facts: dict) -> str:
     """Render the pack's outline with the validated facts; fact values can only ever be text."""
     import jinja2
 
-    env = _environment(pack)
+    env = environment_for(pack)
     try:
         template = env.get_template(pack.outline.name)
         return template.render(**facts)
@@ -393,19 +393,17 @@ def _runtime_problem(pack: TemplatePack, error: Exception, message: Optional[str
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
             file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    if message is not None:
-        pass
-    elif isinstance(error, SecurityError):
+    if message is None and isinstance(error, SecurityError):
         message = f"模板试图做不允许的事（{error}）：模板只能排列事实，不能读文件或调用程序内部"
-    elif isinstance(error, jinja2.UndefinedError):
+    elif message is None and isinstance(error, jinja2.UndefinedError):
         message = f"模板用到了没有定义的名字或字段（{error.message}）"
-    else:
+    elif message is None:
         message = f"模板出错：{type(error).__name__}: {error}"
     read = pack.reads.lines.get((file, line), set()) if pack.reads and line else set()
     paths = sorted(p for p in read if not any(other[:len(p)] == p and other != p for other in read))
     if paths:
         message += "；这一行读取的事实：" + "、".join(pack.reads.describe(p) for p in paths)
-    return Problem(message, file=file, line=line, path=", ".join(_dotted(p) for p in paths) or None)
+    return Problem(message, file=file, line=line, path=", ".join(dotted_path(p) for p in paths) or None)
 
 
 def _finalize(value) -> str:

@@ -8,10 +8,10 @@ the writer typed it and points at the line and column where they typed it.
 from __future__ import annotations
 
 import calendar
-import functools
-import os
 import datetime
 import difflib
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ import cerberus
 from cerberus import errors as codes
 
 from .errors import DrafterError, Problem
-from .facts import FactSheet, PathTuple, format_path, load_yaml
+from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
 
 #: Keys of a field spec that are ours (documentation, renaming) and never reach Cerberus.
 _OWN_KEYS = ("label", "aliases", "example", "description", "one_or_more")
@@ -480,7 +480,7 @@ class _Renamer:
         written_as: Dict[str, str] = {}
         if top:
             for name, where in self.mounts.items():
-                result[name] = self.value(_at(self.sheet.data, where), spec.fields[name], where, (name,))
+                result[name] = self.value(value_at(self.sheet.data, where), spec.fields[name], where, (name,))
         for key, item in value.items():
             key_path = typed + (key,)
             name = spec.keys.get(key)
@@ -510,12 +510,6 @@ class _Renamer:
     def _problem(self, key_path: PathTuple, message: str) -> None:
         line, column = _where(self.sheet, key_path, at_key=True)
         self.problems.append(Problem(message, self.sheet.path, line, column, format_path(key_path)))
-
-
-def _at(data: Any, path: PathTuple) -> Any:
-    for part in path:
-        data = data[part]
-    return data
 
 
 def _leaves(errors: Iterable[codes.ValidationError]) -> Iterator[codes.ValidationError]:

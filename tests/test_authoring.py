@@ -16,7 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from drafter.cli import cli
-from drafter.templates import META_KEYS, _new_environment
+from drafter.templates import META_KEYS, new_environment
 from drafter.zh import FILTERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ EXAMPLE = re.compile(r"^- `(\{[{%].*?[}%]\})` → `(.*?)`$", re.M)
 def test_every_filter_is_documented_with_an_example_that_holds(tmp_path):
     text = section(5)
     values = yaml.safe_load(re.search(r"```yaml\n(# 过滤器例子用到的值\n.*?)```", text, re.S).group(1))
-    env = _new_environment([str(tmp_path)])
+    env = new_environment([str(tmp_path)])
     examples = EXAMPLE.findall(text)
     assert len(examples) >= len(FILTERS)
     for name in FILTERS:
