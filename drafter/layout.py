@@ -19,7 +19,7 @@ STYLE_KEYS = {
     "name": str, "font": str, "latin_font": str, "size": (int, float), "bold": bool,
     "line": int, "char_spacing": (int, float), "first_line_chars": (int, float),
     "right_chars": (int, float), "align": str, "space_before": int, "space_after": int,
-    "snap_to_grid": bool, "keep_next": bool, "shading": str,
+    "snap_to_grid": bool, "keep_next": bool, "shading": str, "offset_chars": (int, float),
 }
 ALIGNMENTS = {"left", "center", "right", "justify"}
 PARAGRAPH_STYLES = ("body", "title", "subtitle", "byline", "date", "salutation", "closing",

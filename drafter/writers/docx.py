@@ -282,11 +282,12 @@ def _signature_indents(document: Document, layout: Layout) -> Dict[int, float]:
         if getattr(signature, "role", None) != "signature" or getattr(date, "role", None) != "signed-date":
             continue
         margin = layout.styles["signature"].get("right_chars", 2)
+        offset = layout.styles["signed-date"].get("offset_chars", 2)  # the date starts this far right
         sig_width, date_width = text_width(plain_text(signature.inlines)), text_width(plain_text(date.inlines))
-        date_indent = margin + sig_width - 2 - date_width
+        date_indent = margin + sig_width - offset - date_width
         sig_indent = margin
         if date_indent < margin:
             date_indent = margin
-            sig_indent = margin + date_width + 2 - sig_width
+            sig_indent = margin + date_width + offset - sig_width
         indents[index], indents[index + 1] = sig_indent, date_indent
     return indents

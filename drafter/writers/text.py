@@ -7,7 +7,6 @@ from typing import List
 from ..document import Document, Heading, plain_text
 from ..layout import Layout
 
-INDENT = "\u3000\u3000"  # two full-width spaces: the body's two-character indent
 CENTRED_ROLES = {"title", "subtitle", "byline", "date"}
 RIGHT_ROLES = {"signature", "signed-date"}
 
@@ -38,14 +37,15 @@ def render_markdown(document: Document, layout: Layout) -> str:
 
 def render_text(document: Document, layout: Layout) -> str:
     labels = layout.heading_labels(document)
+    indent = "\u3000" * round(layout.styles["body"].get("first_line_chars", 0))  # full-width spaces
     lines: List[str] = []
     for index, block in enumerate(document.blocks):
         text = plain_text(block.inlines)
         if isinstance(block, Heading):
-            lines.append(INDENT + labels[index] + text)
+            lines.append(indent + labels[index] + text)
         elif block.role in CENTRED_ROLES or block.role in RIGHT_ROLES or block.role == "salutation":
             lines.append(text)
         else:
             lead = labels[index] + plain_text(block.lead.inlines) if block.lead else ""
-            lines.append(INDENT + lead + text)
+            lines.append(indent + lead + text)
     return "\n".join(lines) + "\n"
