@@ -290,6 +290,10 @@ def new_pack(spec: str, source: Optional[str] = None, extra: Sequence[Path] = ()
              f"  {target / 'outline.md.j2'}   提纲（写法见 docs/authoring.md）",
              f"查看：drafter templates show {kind}/{name}",
              f"试写：drafter {kind} --style {name}" + (" --event 编号或类型" if takes_event else "") + " --format txt"]
+    shadowed = [r for r in roots if (r / kind / name).is_dir() and r.resolve() != Path("templates").resolve()]
+    if shadowed:  # a project pack named like a built-in one replaces it for every draft made here
+        lines.append(f"注意：与已有的样式 {kind}/{name} 同名：在本项目里写 {kind} 的这个样式（包括它是默认样式时）"
+                     "都将改用这个新样式")
     return target, lines
 
 

@@ -523,3 +523,10 @@ def test_templates_cannot_make_up_numbers(tmp_path, outline, line):
     from drafter.validate import load_schema
     problems = outline_problems(pack, load_schema(pack.schema_files))
     assert [(p.line, "数字" in p.message) for p in problems] == [(line, True)]
+
+
+def test_a_new_pack_named_like_a_built_in_one_says_it_replaces_it(cli_in, tmp_path):
+    result = cli_in("templates", "new", "speech/report", "--from", "speech/report")
+    assert result.exit_code == 0
+    assert "注意：与已有的样式 speech/report 同名" in result.output
+    assert "注意" not in cli_in("templates", "new", "speech/brand-new").output
