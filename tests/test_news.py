@@ -228,7 +228,7 @@ def test_meeting_release_end_to_end_in_a_fresh_folder(tmp_path):
     body = "\n".join(paragraphs)
     for point in leaders[0]["讲话要点"]:
         assert point in body
-    assert "会议还表彰了2023年度全区统战工作先进集体10个、2023年度全区统战工作先进个人25名。" in body
+    assert "会议还表彰了2023年度全区统战工作先进集体10个、先进个人25名。" in body  # 表彰名义 written once
     assert "会上，区委与各街道（镇）党（工）委签订了《2024年度基层统战工作目标责任书》。" in body
     assert "云溪街道党工委、区工商联和青禾经济开发区管委会作了交流发言。" in body
     # every Arabic number comes from this meeting's own lines of the sheet
@@ -323,7 +323,7 @@ MEETING_VARIANTS = [
     ("要求", _drop("要求"), [], ["会议要求"]),
     ("表彰", _drop("表彰"), [], ["表彰"]),
     ("表彰数量", lambda e: [item.pop("数量") for item in e["表彰"]],
-     ["会议还表彰了2023年度全区统战工作先进集体、2023年度全区统战工作先进个人。"], ["10个"]),
+     ["会议还表彰了2023年度全区统战工作先进集体、先进个人。"], ["10个"]),
     ("签订责任书", _drop("签订责任书"), [INDENT + "云溪街道党工委、区工商联和青禾经济开发区管委会作了交流发言。"], ["签订"]),
     ("签订方", lambda e: e["签订责任书"].pop("签订方"), ["会上签订了《2024年度基层统战工作目标责任书》。"], ["会上，"]),
     ("交流发言", _drop("交流发言"), ["目标责任书》。\n"], ["交流发言"]),

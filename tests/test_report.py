@@ -102,8 +102,8 @@ def test_summary_end_to_end():
     indicators = paras[2].text
     assert indicators.startswith("全年" + "，".join(i["事项"] + i["数值"] for i in summary["指标"]) + "。")
     first, second = summary["荣誉"]
-    assert (f"{unit['简称']}被{first['授予单位']}评为{first['名称']}（{first['级别']}）；"
-            f"{second['获评项目']}被{second['授予单位']}评为{second['名称']}（{second['级别']}）。") in indicators
+    assert (f"工作成效得到上级肯定，{unit['简称']}被{first['授予单位']}评为{first['名称']}，"
+            f"{second['获评项目']}被{second['授予单位']}评为{second['名称']}。") in indicators  # 全市/全省 in the name: no 级别
     assert indicators.endswith("现将有关情况报告如下：")
 
     headings = [(p.style.name, p.text) for p in paras if p.style.name.startswith("Heading")]
