@@ -77,3 +77,23 @@ def test_mutated_sheets_never_crash(tmp_path_factory, data):
         assert isinstance(result.exception, SystemExit), repr(result.exception)
         assert str(path) in result.output or "事实表" in result.output, result.output
         assert not out.exists()
+
+
+OTHER_KINDS = [["report"], ["report", "--style", "experience"], ["news", "--event", "meeting"],
+               ["news", "--event", "training"], ["news", "--style", "feature"], ["speech", "--style", "leader"],
+               ["speech", "--style", "host", "--event", "2024-01"]]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data(), st.sampled_from(OTHER_KINDS))
+def test_mutated_sheets_never_crash_any_kind(tmp_path_factory, data, kind):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "2024.yaml"
+    path.write_text(yaml.safe_dump(mutate(BASE, data.draw), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = folder / "out.docx"
+    result = CliRunner().invoke(cli, kind[:1] + [str(path)] + kind[1:] + ["-o", str(out)])
+    if result.exit_code == 0:
+        assert docx.Document(io.BytesIO(out.read_bytes())).paragraphs
+    else:
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (kind, result.output)
+        assert not out.exists()
