@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .document import Document, escape, plain_text
 from .errors import DrafterError, Problem
@@ -43,8 +43,13 @@ def document_text(document: Document) -> str:
 
 
 def unused_facts(sheet: FactSheet, sections: Sequence[str], document: Document) -> List[Problem]:
-    """Values under the given top-level sections that do not appear in the document."""
-    return _unprinted(sheet, _leaves(sheet.data, sections), document_text(document))
+    """Values under the given top-level sections that do not appear in the document (no schema:
+    every value counts; :func:`audit` is the same with a draft's schema)."""
+    walker = _Walker(sheet, ())
+    for key in sections:
+        if isinstance(sheet.data, dict) and key in sheet.data:
+            walker.walk(sheet.data[key], None, (key,), (key,))
+    return _unprinted(sheet, walker.leaves, document_text(document))
 
 
 def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], text: str) -> List[Problem]:
@@ -57,25 +62,6 @@ def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], text: 
         shown = value if len(value) <= 20 else value[:20] + "……"
         problems.append(Problem(f"未使用：“{shown}”没有写进文稿", sheet.path, line, column, format_path(path)))
     return problems
-
-
-def _leaves(data: Any, sections: Sequence[str]) -> Iterator[Tuple[PathTuple, str]]:
-    if not isinstance(data, dict):
-        return
-    for key in sections:
-        if key in data:
-            yield from _walk(data[key], (key,))
-
-
-def _walk(value: Any, path: PathTuple) -> Iterator[Tuple[PathTuple, str]]:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _walk(child, path + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk(child, path + (index,))
-    elif value is not None and str(value).strip():
-        yield path, str(value)
 
 
 def _printed_forms(value: str) -> Iterable[str]:

@@ -1,7 +1,11 @@
 """Fact accounting: values the draft never printed are reported with their line."""
-from drafter.accounting import unused_facts
-from drafter.document import parse_outline
+import pytest
+
+from drafter.accounting import audit, strict_problems, unprinted_fields, unused_facts
+from drafter.document import escape, parse_outline
+from drafter.errors import DrafterError
 from drafter.facts import load_sheet
+from drafter.validate import load_schema
 
 
 def sheet(tmp_path, text):
@@ -40,18 +44,11 @@ def test_sections_the_kind_does_not_read_are_ignored(tmp_path):
 
 def test_values_folded_or_escaped_still_count_as_used(tmp_path):
     facts = sheet(tmp_path, '要点:\n  - "第一行\\n第二行"\n  - "# 重点 [x]{.待补}"\n')
-    from drafter.document import escape
     doc = parse_outline(escape("第一行\n第二行") + "\n\n" + escape("# 重点 [x]{.待补}") + "\n")
     assert unused_facts(facts, ["要点"], doc) == []
 
 
 # --------------------------------------------------------------------------- a whole draft: audit()
-
-import pytest  # noqa: E402
-
-from drafter.accounting import audit, strict_problems, unprinted_fields  # noqa: E402
-from drafter.errors import DrafterError  # noqa: E402
-from drafter.validate import load_schema  # noqa: E402
 
 UNIT = "unit: {label: 单位, type: dict, schema: {name: {label: 全称, type: string}, region: {label: 地区, type: string}}}\n"
 NOTE = "note: {label: 附记, type: string}\n"
