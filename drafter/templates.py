@@ -421,9 +421,16 @@ def _finalize(value) -> str:
     return escape(str(value))
 
 
+def filter_functions() -> dict:
+    """Every filter a template may use: the Chinese text helpers and the 排比 frame fillers."""
+    from .parallel import frame_fill, frame_headings
+    from .zh import FILTERS
+
+    return {**FILTERS, "frame_fill": frame_fill, "frame_headings": frame_headings}
+
+
 def _filters() -> dict:
     from .validate import Missing
-    from .zh import FILTERS
 
     def passing_missing(function):
         # A filter over a missing fact gives the missing fact back, so it still shows as 【待补】.
@@ -431,4 +438,4 @@ def _filters() -> dict:
             return value if isinstance(value, Missing) else function(value, *args, **kwargs)
         return filtered
 
-    return {name: passing_missing(f) for name, f in FILTERS.items()}
+    return {name: passing_missing(f) for name, f in filter_functions().items()}

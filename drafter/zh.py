@@ -210,23 +210,7 @@ def describe_changes(counts: Counter) -> str:
     return "、".join(f"“{old}”→“{new}”（{n} 处）" for (old, new), n in counts.items())
 
 
-def frame_fill(frame, index) -> str:
-    """做{强|好}{基层|基础} → the heading for a loop (or a 0-based index); see drafter.parallel."""
-    from .parallel import frame_fill as fill
-
-    return fill(frame, index)
-
-
-def frame_headings(items, frame=None, key: str = "heading") -> list:
-    """Each work area with its heading: its own 排比标题, or else filled from the 排比框架."""
-    from .parallel import frame_headings as headings
-
-    return headings(items, frame, key)
-
-
 FILTERS = {
-    "frame_fill": frame_fill,
-    "frame_headings": frame_headings,
     "zh_date": zh_date,
     "zh_month_day": zh_month_day,
     "zh_day": zh_day,

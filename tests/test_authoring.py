@@ -16,8 +16,9 @@ import yaml
 from click.testing import CliRunner
 
 from drafter.cli import cli
-from drafter.templates import META_KEYS, new_environment
-from drafter.zh import FILTERS
+from drafter.templates import META_KEYS, filter_functions, new_environment
+
+FILTERS = filter_functions()
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
