@@ -6,7 +6,7 @@ them in one go (``file:line:col: 字段路径: 说明``) and exit with code 1 in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 
 @dataclass(frozen=True)
@@ -42,3 +42,12 @@ class DrafterError(Exception):
             p if isinstance(p, Problem) else Problem(p) for p in problems
         ]
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """“，是否想写“X”？” for the choice a typo most likely meant, or "" (difflib is imported only
+    when a message needs it: it is not free at start-up)."""
+    import difflib
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f"，是否想写“{found[0]}”？" if found else ""

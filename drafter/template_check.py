@@ -6,14 +6,13 @@ outline reads is recorded so runtime errors can name the facts involved.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
-from .errors import DrafterError, Problem
+from .errors import DrafterError, Problem, did_you_mean
 from .templates import TemplatePack, dotted_path, environment_for
 
 if TYPE_CHECKING:
@@ -57,23 +56,44 @@ _CHECKED: Dict[Tuple[str, ...], Tuple[Any, Tuple[Tuple[str, Any], ...], List[Pro
 
 def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     """Syntax errors, missing fragments, names and fields no schema declares, reaching into Python
-    internals — each at its template file and line. Records what the pack reads in ``pack.reads``."""
+    internals — each at its template file and line. Records what the pack reads in ``pack.reads``.
+
+    The result holds while the schema and every template file and folder it read are unchanged:
+    it is kept for the process, and in drafter's cache for the next one."""
+    import jinja2
+
+    from . import cache
+
     key = tuple(pack.search_path)
     cached = _CHECKED.get(key)
-    if cached and cached[0] is schema and all(_stamp(f) == stamp for f, stamp in cached[1]):
-        pack.reads = cached[3]
-        return list(cached[2])
+    if not (cached and cached[0] is schema and _fresh(cached[1])):
+        disk_key = cache.digest(["outline-check", jinja2.__version__, schema.key] + list(key)) if schema.key else None
+        stored = cache.load("outline-check", disk_key) if disk_key else None
+        if stored is not None and _fresh(stored[0]):
+            cached = (schema,) + stored
+        else:
+            cached = (schema,) + _check(pack, schema)
+            if disk_key:
+                cache.store("outline-check", disk_key, cached[1:])
+        if len(_CHECKED) > 32:
+            _CHECKED.clear()
+        _CHECKED[key] = cached
+    pack.reads = cached[3]
+    return list(cached[2])
+
+
+def _check(pack: TemplatePack, schema: Schema) -> Tuple[Tuple[Tuple[str, Any], ...], List[Problem], Reads]:
     env = environment_for(pack)
     env.cache.clear()  # a file changed within its mtime's tick would otherwise keep its old compiled form
     reader = _Reader(env, schema)
     reader.template(pack.outline.name, {}, (), None)
     problems = list(dict.fromkeys(reader.problems))  # a fragment included twice is reported once
     stamps = tuple((f, _stamp(f)) for f in sorted(reader.files | set(pack.search_path)))
-    if len(_CHECKED) > 32:
-        _CHECKED.clear()
-    _CHECKED[key] = (schema, stamps, problems, reader.reads)
-    pack.reads = reader.reads
-    return list(problems)
+    return stamps, problems, reader.reads
+
+
+def _fresh(stamps: Tuple[Tuple[str, Any], ...]) -> bool:
+    return all(_stamp(f) == stamp for f, stamp in stamps)
 
 
 def _stamp(path: str) -> Any:
@@ -293,8 +313,7 @@ class _Reader:
         if name in by_label:
             hint = f"。事实表里的“{name}”在模板里写作 {by_label[name]}。"
         else:
-            guess = difflib.get_close_matches(name, list(self.top), n=1, cutoff=0.6)
-            hint = f"，是否想写“{guess[0]}”？" if guess else "。"
+            hint = did_you_mean(name, self.top) or "。"
         fields = "、".join(f"{n}（{spec.label}）" for n, spec in self.top.items())
         return (f"模板用到了没有定义的名字“{name}”：字段定义里没有这个字段{hint}"
                 f"可用的字段：{fields}；要读新的事实，先在样式的 schema.yaml 里定义它")
@@ -333,10 +352,9 @@ class _Reader:
                              f"请用 {{% for 一项 in {dotted_path(path)} %}} 逐项取“一项.{key}”", path + (key,))
 
     def _unknown_field(self, key: str, spec: Field, path: FieldPath) -> str:
-        guess = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
         by_label = {label: n for n, sub in spec.fields.items() for label in (sub.label, *sub.aliases)}
         hint = (f"；事实表里的“{key}”在模板里写作 {by_label[key]}" if key in by_label
-                else f"，是否想写“{guess[0]}”？" if guess else "")
+                else did_you_mean(key, spec.fields))
         fields = "、".join(f"{n}（{sub.label}）" for n, sub in spec.fields.items())
         where = self.reads.labels.get(path, dotted_path(path))
         return (f"字段定义里“{dotted_path(path)}”（{where}）没有“{key}”这一项{hint}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import difflib
 import functools
 import os
 import re
@@ -20,7 +19,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 import cerberus
 from cerberus import errors as codes
 
-from .errors import DrafterError, Problem
+from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
 
 #: Keys of a field spec that are ours (documentation, renaming) and never reach Cerberus.
@@ -132,6 +131,7 @@ class Schema:
     files: Tuple[str, ...]
     root: Field
     validator: cerberus.Validator
+    key: str = ""  # digest of the files' content: what is derived from this schema is cached under it
 
 
 class Missing:
@@ -199,7 +199,8 @@ def load_schema(paths: Sequence[SchemaPart]) -> Schema:
 
     A part may be ``(path, names)``: only those top-level fields of that file are taken, so one
     kind can share another kind's definitions (年度, 单位, 工作领域) without copying them.
-    Compiled once per process while the files are unchanged (a batch drafts many sheets).
+    Compiled once per process while the files are unchanged (a batch drafts many sheets), and kept
+    in drafter's cache across processes while their content is.
     """
     if not paths:
         raise DrafterError("没有指定字段定义文件")
@@ -216,6 +217,20 @@ def load_schema(paths: Sequence[SchemaPart]) -> Schema:
 
 @functools.lru_cache(maxsize=32)
 def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[int]], ...]) -> Schema:
+    from . import cache
+
+    contents = []
+    for path, names, _ in parts:
+        try:
+            contents += [path, repr(names), Path(path).read_bytes()]
+        except OSError:
+            contents = None  # load_yaml reports it
+            break
+    key = cache.digest([cerberus.__version__] + contents) if contents is not None else None
+    stored = cache.load("schema", key) if key else None
+    if stored is not None:
+        files, root = stored
+        return Schema(files, root, _trusted_validator(root), key)
     paths = [(path, list(names)) if names is not None else Path(path) for path, names, _ in parts]
     merged: Dict[str, Any] = {}
     origins: Dict[PathTuple, Tuple[str, int, int]] = {}
@@ -232,7 +247,7 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
     root = Field("", "", (), {"type": "dict"}, fields=fields, keys=keys)
     if not compiler.problems:
         try:
-            validator = _Validator({n: f.rules for n, f in fields.items()}, error_handler=_KeepErrors)
+            validator = _Validator(_cerberus_schema(root), error_handler=_KeepErrors)
         except cerberus.SchemaError as error:
             for spec in fields.values():
                 compiler.check_rules(spec, (spec.name,))
@@ -240,7 +255,34 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
                 compiler.problems.append(Problem(f"字段定义有误（{error}）", files[-1]))
     if compiler.problems:
         raise DrafterError(_sorted(compiler.problems))
-    return Schema(tuple(files), root, validator)
+    if key:
+        cache.store("schema", key, (tuple(files), root))
+    return Schema(tuple(files), root, validator, key or "")
+
+
+def _cerberus_schema(root: Field) -> Dict[str, Any]:
+    return {name: spec.rules for name, spec in (root.fields or {}).items()}
+
+
+def _trusted_validator(root: Field) -> cerberus.Validator:
+    """A validator for a schema Cerberus accepted when its cache entry was made.
+
+    Cerberus checks every schema against its own meta-schema once per process (~14 ms for a pack)
+    and remembers the ones it accepted in ``Validator._valid_schemas``; telling it this one is among
+    them skips the re-check. Should a Cerberus release drop that set, it simply checks again.
+    """
+    rules = _cerberus_schema(root)
+    try:
+        from cerberus.schema import DefinitionSchema
+        from cerberus.utils import mapping_hash
+
+        expanded, types = DefinitionSchema.expand(rules), mapping_hash(_Validator.types_mapping)
+        # the whole schema, and each field alone (normalising re-checks the fields one by one)
+        accepted = [expanded] + [{name: field_rules} for name, field_rules in expanded.items()]
+        _Validator._valid_schemas.update((mapping_hash(schema), types) for schema in accepted)
+    except Exception:  # pragma: no cover - a Cerberus without the set: it checks the schema itself
+        pass
+    return _Validator(rules, error_handler=_KeepErrors)
 
 
 def _only(sheet: FactSheet, names: Optional[Sequence[str]]) -> Any:
@@ -343,8 +385,7 @@ class _Compiler:
             if rule in _OWN_KEYS or rule == "schema":
                 continue
             if rule not in _RULES:
-                guess = difflib.get_close_matches(rule, sorted(_RULES) + list(_OWN_KEYS), n=1)
-                hint = f"，是否想写“{guess[0]}”？" if guess else ""
+                hint = did_you_mean(rule, sorted(_RULES) + list(_OWN_KEYS))
                 self.problem(path + (rule,), f"未知规则“{rule}”{hint}")
                 continue
             rules[rule] = value
@@ -502,8 +543,7 @@ class _Renamer:
 
     @staticmethod
     def _unknown(key: str, spec: Field) -> str:
-        guess = difflib.get_close_matches(key, list(spec.keys), n=1, cutoff=0.5)
-        hint = f"，是否想写“{guess[0]}”？" if guess else "，"
+        hint = did_you_mean(key, spec.keys, cutoff=0.5) or "，"
         labels = "、".join(sub.label for sub in spec.fields.values())
         return f"未知字段“{key}”{hint}可用字段：{labels}"
 

@@ -258,6 +258,27 @@ def test_installed_packages_ship_packs_through_the_entry_point(cli_in, site, tmp
                      cli_in("templates").output, re.M)  # the project overrides packages
 
 
+def test_a_package_installed_or_changed_later_is_seen_despite_the_cache(tmp_path, monkeypatch):
+    """The entry points are cached under the stamps of the distributions' entry_points.txt files."""
+    import drafter.templates as templates
+
+    folder = tmp_path / "site"
+    files(folder, {f"qinghe_templates/{k}": v for k, v in pack_tree("speech", "pkg", "后装的样式").items()})
+    monkeypatch.syspath_prepend(str(folder))
+
+    def origins():
+        templates._package_sources_on.cache_clear()  # as a new process would start
+        return {s.origin for s in template_sources() if s.problem is None}
+
+    assert "包 qinghe-templates" not in origins()
+    fake_distribution(folder, "house = qinghe_templates\n")
+    assert "包 qinghe-templates" in origins()
+    entry_points = folder / "qinghe_templates-1.0.dist-info" / "entry_points.txt"
+    entry_points.write_text("[drafter.templates]\n", encoding="utf-8")  # a new version drops it
+    os.utime(entry_points, ns=(1, 1))
+    assert "包 qinghe-templates" not in origins()
+
+
 def test_entry_points_on_python_3_9(site, monkeypatch):
     """Python 3.9's entry_points() is a dict of groups whose entry points do not know their
     distribution: drafter asks the distributions instead."""

@@ -34,7 +34,7 @@ def style_id(role: str) -> str:
 
 
 def render_docx(document: Document, layout: Layout, title: str = "", comment: str = "") -> bytes:
-    doc = new_docx(io.BytesIO(_laid_out_package(layout)))
+    doc = _document_for(layout)
     _write_body(doc, document, layout)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "drafter", "drafter"
@@ -45,9 +45,30 @@ def render_docx(document: Document, layout: Layout, title: str = "", comment: st
 
 
 @functools.lru_cache(maxsize=8)
+def _document_for(layout: Layout):
+    """The laid-out package opened once per layout: each draft replaces its body and properties,
+    so a batch does not parse the same styles, settings and footers again for every sheet."""
+    return new_docx(io.BytesIO(_laid_out_package(layout)))
+
+
 def _laid_out_package(layout: Layout) -> bytes:
     """The base package with the layout's styles, settings, page and footers: the same for every
-    draft in that layout, so a batch builds it once."""
+    draft in that layout, so it is kept in drafter's cache under the layout's content."""
+    import dataclasses
+
+    import docx
+
+    from .. import cache
+
+    key = cache.digest(["docx-package", getattr(docx, "__version__", ""), repr(dataclasses.asdict(layout))])
+    package = cache.load("docx-package", key)
+    if not isinstance(package, bytes):
+        package = _lay_out(layout)
+        cache.store("docx-package", key, package)
+    return package
+
+
+def _lay_out(layout: Layout) -> bytes:
     doc = new_docx(io.BytesIO(base_package()))
     _set_up_styles(doc, layout)
     _set_up_settings(doc, layout)
@@ -248,8 +269,9 @@ def _write_body(doc, document: Document, layout: Layout) -> None:
             indent = f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
         parts.append(_paragraph(style_id(block.role) if block.role != "body" else None,
                                 runs + _runs(inlines), indent))
-    body.remove(sect_pr)
-    body.extend(list(parse_xml(f'<w:body {W_NS}>{"".join(parts)}</w:body>')))
+    paragraphs = list(parse_xml(f'<w:body {W_NS}>{"".join(parts)}</w:body>'))
+    body.clear()  # the previous draft's paragraphs, when the package is reused
+    body.extend(paragraphs)
     body.append(sect_pr)  # the section's properties stay the body's last child
 
 

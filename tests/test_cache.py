@@ -1,0 +1,114 @@
+"""drafter's cache across processes: it makes drafts faster and must never make them different.
+
+Every run here is a new process, as a staff member's runs are: in-process caches play no part.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from drafter.output import fingerprint
+from drafter.templates import builtin_templates
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "facts" / "2024.yaml"
+KINDS = ("schema", "outline-check", "jinja", "docx-package")
+
+
+def draft(tmp_path, cache, *args, name="out.docx", no_cache=False):
+    env = {k: v for k, v in os.environ.items() if k not in ("DRAFTER_CACHE_DIR", "DRAFTER_NO_CACHE")}
+    env["DRAFTER_CACHE_DIR"] = str(cache)
+    if no_cache:
+        env["DRAFTER_NO_CACHE"] = "1"
+    out = tmp_path / name
+    result = subprocess.run([sys.executable, "-m", "drafter", "speech", str(SAMPLE), "-o", str(out), "--force",
+                             *map(str, args)], capture_output=True, text=True, cwd=tmp_path, env=env)
+    return result, out
+
+
+def content(path):
+    """The fingerprint of the document's content parts (metadata aside: it carries a time)."""
+    with zipfile.ZipFile(path) as package:
+        return fingerprint((name, package.read(name)) for name in package.namelist())
+
+
+def entries(cache):
+    return {kind: sorted(p.name for p in cache.glob(f"*/{kind}/*")) for kind in KINDS}
+
+
+def test_a_cached_draft_is_the_same_draft(tmp_path):
+    cache = tmp_path / "cache"
+    plain, plain_out = draft(tmp_path, cache, name="plain.docx", no_cache=True)
+    assert plain.returncode == 0, plain.stderr
+    assert not cache.exists()  # DRAFTER_NO_CACHE writes nothing
+    filling, _ = draft(tmp_path, cache, name="filling.docx")
+    filled = entries(cache)
+    assert all(filled[kind] for kind in KINDS), filled
+    cached, cached_out = draft(tmp_path, cache, name="cached.docx")
+    assert cached.returncode == 0 and cached.stdout == plain.stdout.replace("plain", "cached")
+    assert entries(cache) == filled  # read, not rebuilt
+    assert content(cached_out) == content(plain_out)
+
+
+def test_edited_templates_are_never_served_from_the_cache(tmp_path):
+    cache, templates = tmp_path / "cache", tmp_path / "templates"
+    shutil.copytree(builtin_templates() / "speech", templates / "speech")
+    first, _ = draft(tmp_path, cache, "--templates", templates)
+    assert first.returncode == 0, first.stderr
+
+    outline = templates / "speech" / "report" / "outline.md.j2"
+    stat = outline.stat()
+    outline.write_text(outline.read_text(encoding="utf-8").replace("汇报完毕", "汇报至此"), encoding="utf-8")
+    os.utime(outline, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old time stamp
+    changed, out = draft(tmp_path, cache, "--templates", templates)
+    assert changed.returncode == 0, changed.stderr
+    text = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "汇报至此" in text and "汇报完毕" not in text
+
+    schema = templates / "speech" / "report" / "schema.yaml"
+    schema.write_text("secretary_note:\n  label: 秘书备注\n  required: true\n", encoding="utf-8")
+    required, _ = draft(tmp_path, cache, "--templates", templates)
+    assert required.returncode == 1 and "秘书备注" in required.stderr
+
+    schema.write_text(schema.read_text(encoding="utf-8").replace("  required: true\n", ""), encoding="utf-8")
+    fragment = outline.with_name("part.j2")
+    fragment.write_text("", encoding="utf-8")
+    outline.write_text(outline.read_text(encoding="utf-8") + '{% include "part.j2" %}', encoding="utf-8")
+    assert draft(tmp_path, cache, "--templates", templates)[0].returncode == 0
+    fragment.write_text("{{ undeclared_name }}", encoding="utf-8")  # only the included file changes
+    checked, _ = draft(tmp_path, cache, "--templates", templates)
+    assert checked.returncode == 1 and "undeclared_name" in checked.stderr and fragment.name in checked.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "unwritable"])
+def test_a_damaged_or_unusable_cache_is_passed_over(tmp_path, damage):
+    cache = tmp_path / "cache"
+    expected, expected_out = draft(tmp_path, cache, name="expected.docx", no_cache=True)
+    if damage == "unwritable":
+        cache.write_text("a file where the cache folder should be")
+    else:
+        draft(tmp_path, cache, name="filling.docx")
+        for entry in cache.glob("*/*/*"):
+            entry.write_bytes(b"\x80\x04not a pickle" if damage == "garbage" else b"")
+    result, out = draft(tmp_path, cache)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+    assert content(out) == content(expected_out)
+
+
+def test_the_next_process_reads_what_the_cache_holds(tmp_path):
+    """Proof the entries are used at all: a planted outline-check result is what the next run reports."""
+    import pickle
+
+    from drafter.errors import Problem
+
+    cache = tmp_path / "cache"
+    draft(tmp_path, cache)
+    (entry,) = cache.glob("*/outline-check/*")
+    stamps, _, reads = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((stamps, [Problem("缓存里的检查结果")], reads)))
+    result, _ = draft(tmp_path, cache)
+    assert result.returncode == 1 and "缓存里的检查结果" in result.stderr
