@@ -6,7 +6,6 @@ Heavy libraries (python-docx, Jinja, Cerberus, PyYAML) are imported inside the c
 from __future__ import annotations
 
 import functools
-import glob
 import os
 import sys
 from pathlib import Path
@@ -103,6 +102,8 @@ def _destination(output: Optional[str], fmt: Optional[str], many: bool) -> Tuple
 
 def _expand(arguments: Sequence[Path]) -> List[Path]:
     """Sheets named on the command line; patterns are expanded here too (Windows shells do not)."""
+    import glob  # only a draft needs it, not `drafter --help`
+
     sheets: List[Path] = []
     for argument in arguments:
         text = str(argument)

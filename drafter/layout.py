@@ -72,7 +72,8 @@ class Layout:
 
 
 def load_layout(name: str, folders: Sequence[Path]) -> Layout:
-    """The resolved profile; read once per process while its folders' files are unchanged."""
+    """The resolved profile; read once per process while its folders' files are unchanged, and
+    kept in drafter's cache while their content is."""
     files = tuple((str(p), p.stat().st_mtime_ns) for folder in folders if folder.is_dir()
                   for p in sorted(folder.glob("*.yaml")))
     return _load_layout(name, tuple(folders), files)
@@ -80,6 +81,22 @@ def load_layout(name: str, folders: Sequence[Path]) -> Layout:
 
 @functools.lru_cache(maxsize=16)
 def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple) -> Layout:
+    from . import cache
+
+    try:
+        key = cache.digest(["layout", name] + [str(f) for f in folders] +
+                           [part for path, _ in files for part in (path, Path(path).read_bytes())])
+    except OSError:
+        key = None  # _resolve reports it
+    layout = cache.load("layout", key) if key else None
+    if not isinstance(layout, Layout):
+        layout = _build_layout(name, folders)
+        if key:
+            cache.store("layout", key, layout)
+    return layout
+
+
+def _build_layout(name: str, folders: Tuple[Path, ...]) -> Layout:
     data = _resolve(name, folders, chain=())
     problems = _check(data, name)
     if problems:

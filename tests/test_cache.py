@@ -16,7 +16,7 @@ from drafter.templates import builtin_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "facts" / "2024.yaml"
-KINDS = ("schema", "outline-check", "jinja", "docx-package")
+KINDS = ("schema", "outline-check", "jinja", "layout", "docx-package", "entry-points")
 
 
 def draft(tmp_path, cache, *args, name="out.docx", no_cache=False):
@@ -82,6 +82,20 @@ def test_edited_templates_are_never_served_from_the_cache(tmp_path):
     fragment.write_text("{{ undeclared_name }}", encoding="utf-8")  # only the included file changes
     checked, _ = draft(tmp_path, cache, "--templates", templates)
     assert checked.returncode == 1 and "undeclared_name" in checked.stderr and fragment.name in checked.stderr
+
+
+def test_an_edited_layout_is_never_served_from_the_cache(tmp_path):
+    cache, templates = tmp_path / "cache", tmp_path / "templates"
+    shutil.copytree(builtin_templates() / "layouts", templates / "layouts")
+    assert draft(tmp_path, cache, "--templates", templates)[0].returncode == 0
+    profile = templates / "layouts" / "gbt9704.yaml"
+    stat = profile.stat()
+    profile.write_text(profile.read_text(encoding="utf-8").replace("margin_top: 2098", "margin_top: 2099"),
+                       encoding="utf-8")
+    os.utime(profile, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result, out = draft(tmp_path, cache, "--templates", templates)
+    assert result.returncode == 0, result.stderr
+    assert 'w:top="2099"' in zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "empty", "unwritable"])

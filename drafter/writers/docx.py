@@ -54,13 +54,11 @@ def _document_for(layout: Layout):
 def _laid_out_package(layout: Layout) -> bytes:
     """The base package with the layout's styles, settings, page and footers: the same for every
     draft in that layout, so it is kept in drafter's cache under the layout's content."""
-    import dataclasses
-
     import docx
 
     from .. import cache
 
-    key = cache.digest(["docx-package", getattr(docx, "__version__", ""), repr(dataclasses.asdict(layout))])
+    key = cache.digest(["docx-package", getattr(docx, "__version__", ""), repr(layout)])  # every field
     package = cache.load("docx-package", key)
     if not isinstance(package, bytes):
         package = _lay_out(layout)
