@@ -6,6 +6,7 @@ Heavy libraries (python-docx, Jinja, Cerberus, PyYAML) are imported inside the c
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from pathlib import Path
@@ -134,6 +135,7 @@ def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], setti
 
 def _draft_batch(kind: str, sheets: List[Path], folder: Path, settings: dict) -> None:
     """Every sheet is drafted even when some fail; a table at the end, exit 1 if any failed."""
+    gc.enable()  # many drafts in one process: their garbage must not pile up
     rows = []
     written: dict = {}
     with click.progressbar(sheets, label="起草", file=sys.stderr, show_pos=True,
@@ -245,4 +247,8 @@ def templates_new(obj, spec, source, templates):
 
 
 def main():
+    # A one-off draft allocates mostly what lives until the process ends (modules, classes, compiled
+    # templates) and makes little cyclic garbage, yet the cyclic collector would scan it all some 70
+    # times: ~5% of the run. A batch of sheets turns the collector back on (_draft_batch).
+    gc.disable()
     cli(prog_name="drafter")
