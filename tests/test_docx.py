@@ -245,3 +245,18 @@ def test_xml_children_in_schema_order(package):
                 tags = [c.tag.split("}")[1] for c in el if c.tag.startswith(f"{{{W}}}")]
                 positions = [order.index(t) for t in tags]
                 assert positions == sorted(positions), f"{name}: {container} {tags}"
+
+
+def test_a_title_longer_than_a_document_property_is_whole_in_the_text():
+    """Word's title and comments properties hold 255 characters; only that copy is shortened."""
+    layout = load_layout("gbt9704", [builtin_templates() / "layouts"])
+    title = "在" + "长" * 300 + "会议上的汇报发言"
+    data = render_docx(parse_outline(f"# {title}\n\n正文。\n"), layout, title=title, comment="注" * 300)
+    reopened = docx.Document(io.BytesIO(data))
+    assert "".join(p.text for p in reopened.paragraphs).replace("\n", "").startswith(title)
+    props = reopened.core_properties
+    assert len(props.title) == 255 and props.title.endswith("…") and title.startswith(props.title[:-1])
+    assert len(props.comments) == 255
+    again = docx.Document(io.BytesIO(render_docx(parse_outline("# 短标题\n"), layout, title="短标题")))
+    assert again.core_properties.title == "短标题"  # the reused package keeps nothing of the last draft
+    assert again.core_properties.comments == ""

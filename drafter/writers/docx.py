@@ -37,11 +37,17 @@ def render_docx(document: Document, layout: Layout, title: str = "", comment: st
     doc = _document_for(layout)
     _write_body(doc, document, layout)
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, "drafter", "drafter"
-    props.comments, props.language, props.revision = comment, "zh-CN", 1
+    props.title, props.author, props.last_modified_by = _property(title), "drafter", "drafter"
+    props.comments, props.language, props.revision = _property(comment), "zh-CN", 1
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _property(text: str) -> str:
+    """Word's document properties hold 255 characters (python-docx refuses more); the draft's own
+    title is never shortened, only this copy of it in the file's metadata."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 @functools.lru_cache(maxsize=8)
