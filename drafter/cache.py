@@ -92,7 +92,24 @@ def _namespace() -> Optional[Path]:
         root = Path.home() / "Library" / "Caches" / "drafter"
     else:
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafter"
-    return root / digest([__version__, sys.version, _code_stamp()])[:16]
+    namespace = root / digest([__version__, sys.version, _code_stamp()])[:16]
+    if not namespace.exists():
+        _prune(root)
+    return namespace
+
+
+def _prune(root: Path, days: int = 30) -> None:
+    """A new drafter (or an edited one) starts a new folder; folders other versions have not
+    added to for a month go, so upgrades do not pile up old entries."""
+    import shutil
+    import time
+
+    try:
+        old = [p for p in root.iterdir() if p.is_dir() and time.time() - p.stat().st_mtime > days * 86400]
+    except OSError:
+        return
+    for folder in old:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _code_stamp() -> str:

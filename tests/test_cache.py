@@ -126,3 +126,15 @@ def test_the_next_process_reads_what_the_cache_holds(tmp_path):
     entry.write_bytes(pickle.dumps((stamps, [Problem("缓存里的检查结果")], reads)))
     result, _ = draft(tmp_path, cache)
     assert result.returncode == 1 and "缓存里的检查结果" in result.stderr
+
+
+def test_folders_of_other_drafter_versions_left_for_a_month_are_removed(tmp_path):
+    cache = tmp_path / "cache"
+    stale, recent = cache / "0123456789abcdef", cache / "fedcba9876543210"
+    for folder in (stale, recent):
+        (folder / "schema").mkdir(parents=True)
+        (folder / "schema" / "entry").write_bytes(b"old")
+    os.utime(stale, (1, 1))
+    result, _ = draft(tmp_path, cache)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists() and (recent / "schema" / "entry").exists()
