@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from . import cache
 from .document import Document, Heading
 from .errors import DrafterError, Problem
 from .zh import zh_numeral
@@ -81,8 +82,6 @@ def load_layout(name: str, folders: Sequence[Path]) -> Layout:
 
 @functools.lru_cache(maxsize=16)
 def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple) -> Layout:
-    from . import cache
-
     try:
         key = cache.digest(["layout", name] + [str(f) for f in folders] +
                            [part for path, _ in files for part in (path, Path(path).read_bytes())])

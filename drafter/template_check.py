@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
+from . import cache
 from .errors import DrafterError, Problem, did_you_mean
 from .templates import TemplatePack, dotted_path, environment_for
 
@@ -61,8 +62,6 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     The result holds while the schema and every template file and folder it read are unchanged:
     it is kept for the process, and in drafter's cache for the next one."""
     import jinja2
-
-    from . import cache
 
     key = tuple(pack.search_path)
     cached = _CHECKED.get(key)

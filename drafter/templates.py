@@ -150,8 +150,6 @@ def _declared_entry_points(path: Tuple[str, ...]) -> List[Tuple[str, str, str]]:
     drafter's cache under the time stamps of the distributions' entry_points.txt files, which any
     install, upgrade or removal changes.
     """
-    from . import cache
-
     key = cache.digest(["entry-points"] + _metadata_stamps(path))
     found = cache.load("entry-points", key)
     if not isinstance(found, list):

@@ -19,6 +19,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 import cerberus
 from cerberus import errors as codes
 
+from . import cache
 from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
 
@@ -217,8 +218,6 @@ def load_schema(paths: Sequence[SchemaPart]) -> Schema:
 
 @functools.lru_cache(maxsize=32)
 def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[int]], ...]) -> Schema:
-    from . import cache
-
     contents = []
     for path, names, _ in parts:
         try:

@@ -15,6 +15,7 @@ from docx import Document as new_docx
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from .. import cache
 from ..document import Document, Heading, Inline, Placeholder, Text, plain_text
 from ..layout import Layout, text_width
 from .package import base_package
@@ -61,8 +62,6 @@ def _laid_out_package(layout: Layout) -> bytes:
     """The base package with the layout's styles, settings, page and footers: the same for every
     draft in that layout, so it is kept in drafter's cache under the layout's content."""
     import docx
-
-    from .. import cache
 
     key = cache.digest(["docx-package", getattr(docx, "__version__", ""), repr(layout)])  # every field
     package = cache.load("docx-package", key)
