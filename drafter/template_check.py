@@ -68,7 +68,7 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     if not (cached and cached[0] is schema and _fresh(cached[1])):
         disk_key = cache.digest(["outline-check", jinja2.__version__, schema.key] + list(key)) if schema.key else None
         stored = cache.load("outline-check", disk_key) if disk_key else None
-        if stored is not None and _fresh(stored[0]):
+        if isinstance(stored, tuple) and len(stored) == 3 and _fresh(stored[0]):
             cached = (schema,) + stored
         else:
             cached = (schema,) + _check(pack, schema)

@@ -227,7 +227,7 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
             break
     key = cache.digest([cerberus.__version__] + contents) if contents is not None else None
     stored = cache.load("schema", key) if key else None
-    if stored is not None:
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], Field):
         files, root = stored
         return Schema(files, root, _trusted_validator(root), key)
     paths = [(path, list(names)) if names is not None else Path(path) for path, names, _ in parts]

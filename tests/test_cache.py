@@ -3,6 +3,7 @@
 Every run here is a new process, as a staff member's runs are: in-process caches play no part.
 """
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def test_an_edited_layout_is_never_served_from_the_cache(tmp_path):
     assert 'w:top="2099"' in zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "unwritable"])
+@pytest.mark.parametrize("damage", ["garbage", "empty", "foreign", "unwritable"])
 def test_a_damaged_or_unusable_cache_is_passed_over(tmp_path, damage):
     cache = tmp_path / "cache"
     expected, expected_out = draft(tmp_path, cache, name="expected.docx", no_cache=True)
@@ -106,8 +107,9 @@ def test_a_damaged_or_unusable_cache_is_passed_over(tmp_path, damage):
         cache.write_text("a file where the cache folder should be")
     else:
         draft(tmp_path, cache, name="filling.docx")
+        damaged = {"garbage": b"\x80\x04not a pickle", "empty": b"", "foreign": pickle.dumps(("something", "else"))}
         for entry in cache.glob("*/*/*"):
-            entry.write_bytes(b"\x80\x04not a pickle" if damage == "garbage" else b"")
+            entry.write_bytes(damaged[damage])
     result, out = draft(tmp_path, cache)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
     assert content(out) == content(expected_out)
@@ -115,8 +117,6 @@ def test_a_damaged_or_unusable_cache_is_passed_over(tmp_path, damage):
 
 def test_the_next_process_reads_what_the_cache_holds(tmp_path):
     """Proof the entries are used at all: a planted outline-check result is what the next run reports."""
-    import pickle
-
     from drafter.errors import Problem
 
     cache = tmp_path / "cache"
