@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "facts" / "2024.yaml"
@@ -68,47 +68,48 @@ def time_processes(commands: Dict[str, Tuple[List[str], dict]], runs: int, cwd: 
     return times
 
 
-def warm_drafts(count: int):
-    """Per draft in one process: the whole pipeline from the sheet's file, and the document part
-    alone (outline render → Document → .docx from facts already validated)."""
+def warm_variants() -> Dict[str, Callable[[], object]]:
+    """One warm draft of each kind, as calls to time in one process (imports and caches done, as a
+    batch run has them): the whole pipeline from the sheet's file, two of its stages alone, and the
+    document part alone (outline render → Document → .docx from facts already validated)."""
     from drafter.document import parse_outline
-    from drafter.pipeline import make_draft, render
+    from drafter.facts import load_sheet
+    from drafter.pipeline import make_draft, normalise_sheet, render
     from drafter.templates import render_outline
     from drafter.validate import load_schema, validate
     from drafter.writers.docx import render_docx
 
-    draft = make_draft("speech", SAMPLE, "report")  # imports and caches, as a batch run has them
-    start = time.perf_counter()
-    for _ in range(count):
-        render(make_draft("speech", SAMPLE, "report"), "docx")
-    whole = (time.perf_counter() - start) / count
-    facts = validate(draft.sheet, load_schema(draft.pack.schema_files))
-    start = time.perf_counter()
-    for _ in range(count):
-        render_docx(parse_outline(render_outline(draft.pack, facts)), draft.layout)
-    return whole, (time.perf_counter() - start) / count
-
-
-def warm_stages(count: int) -> Dict[str, float]:
-    """Two stages of a warm draft timed alone: what the whole-pipeline figure is made of."""
-    from drafter.facts import load_sheet
-    from drafter.pipeline import make_draft, normalise_sheet
-    from drafter.validate import load_schema, validate
-
     draft = make_draft("speech", SAMPLE, "report")
     schema = load_schema(draft.pack.schema_files)
-    stages = {"load the YAML + punctuation": lambda: normalise_sheet(load_sheet(SAMPLE)),
-              "validate with Cerberus": lambda: validate(draft.sheet, schema)}
-    times = {}
-    for name, stage in stages.items():
-        start = time.perf_counter()
-        for _ in range(count):
-            stage()
-        times[name] = (time.perf_counter() - start) / count
+    facts = validate(draft.sheet, schema)
+    variants = {
+        "whole": lambda: render(make_draft("speech", SAMPLE, "report"), "docx"),
+        "load the YAML + punctuation": lambda: normalise_sheet(load_sheet(SAMPLE)),
+        "validate with Cerberus": lambda: validate(draft.sheet, schema),
+        "document": lambda: render_docx(parse_outline(render_outline(draft.pack, facts)), draft.layout),
+    }
+    docxtpl = docxtpl_speech()
+    if docxtpl is not None:
+        variants["docxtpl"] = docxtpl
+    for variant in variants.values():
+        variant()
+    return variants
+
+
+def time_rounds(variants: Dict[str, Callable[[], object]], rounds: int, calls: int) -> Dict[str, List[float]]:
+    """Seconds per call of each variant, ``calls`` calls a round: the variants take turns, as the
+    processes do, so a ratio taken within a round is not the machine's drift."""
+    times: Dict[str, List[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, variant in variants.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                variant()
+            times[name].append((time.perf_counter() - start) / calls)
     return times
 
 
-def docxtpl_speech(count: int):
+def docxtpl_speech() -> Optional[Callable[[], object]]:
     """The same speech through docxtpl from an equivalent .docx template (same styles, same facts)."""
     try:
         import docxtpl
@@ -144,8 +145,8 @@ def docxtpl_speech(count: int):
     template.save(template_bytes)
 
     pack_schema = draft.pack.schema_files
-    start = time.perf_counter()
-    for _ in range(count):
+
+    def speech() -> None:
         facts = validate(load_sheet(SAMPLE), load_schema(pack_schema))
         context = dict(facts, date=f"{facts['speech']['meeting']['date']:%Y年%-m月%-d日}",
                        guidance="、".join(facts["speech"]["guidance"]),
@@ -153,7 +154,7 @@ def docxtpl_speech(count: int):
         document = docxtpl.DocxTemplate(io.BytesIO(template_bytes.getvalue()))
         document.render(context)
         document.save(io.BytesIO())
-    return (time.perf_counter() - start) / count
+    return speech
 
 
 def main() -> None:
@@ -196,20 +197,22 @@ def main() -> None:
          f"{ratio('uncached'):.2f}× bare imports (DRAFTER_NO_CACHE=1: as after editing a template)"),
     ]
 
-    count = 40 if args.quick else 200
-    per_draft, document_only = warm_drafts(count)
-    rows.append((f"warm, per draft ({count} drafts, one process)", f"{per_draft * 1000:.1f} ms",
+    rounds, calls = (4, 10) if args.quick else (10, 20)
+    warm = time_rounds(warm_variants(), rounds, calls)
+    per_draft = statistics.median(warm["whole"])
+    document_only = statistics.median(warm["document"])
+    rows.append((f"warm, per draft ({rounds * calls} drafts, one process)", f"{per_draft * 1000:.1f} ms",
                  "load + punctuation + validate (Cerberus) + render + .docx"))
-    for name, seconds in warm_stages(count).items():
-        rows.append((f"  of which: {name}", f"{seconds * 1000:.1f} ms", ""))
+    for name in ("load the YAML + punctuation", "validate with Cerberus"):
+        rows.append((f"  of which: {name}", f"{statistics.median(warm[name]) * 1000:.1f} ms", ""))
     rows.append(("warm, per draft: outline → Document → .docx", f"{document_only * 1000:.1f} ms",
                  f"target < 5 ms: {_ok(document_only < 0.005)}"))
-    tpl = docxtpl_speech(count // 4)
-    if tpl is None:
+    if "docxtpl" not in warm:
         rows.append(("docxtpl, same speech", "not installed", "pip install '.[bench]'"))
     else:
-        rows.append(("docxtpl, same speech from a .docx template", f"{tpl * 1000:.1f} ms",
-                     f"drafter is {tpl / per_draft:.1f}× faster; target > 1×: {_ok(per_draft < tpl)}"))
+        faster = statistics.median(a / b for a, b in zip(warm["docxtpl"], warm["whole"]))
+        rows.append(("docxtpl, same speech from a .docx template", f"{statistics.median(warm['docxtpl']) * 1000:.1f} ms",
+                     f"drafter is {faster:.1f}× faster; target > 1×: {_ok(faster > 1)}"))
 
     per_paragraph = {}
     for size in SIZES[:-1] if args.quick else SIZES:

@@ -86,8 +86,14 @@ def plain_text(inlines: List[Inline]) -> str:
 
 def escape(value: str) -> str:
     """Make a fact value inert text in the markup, on one line."""
-    value = re.sub(r"\s*[\r\n]+\s*", _join_break, value.strip())
-    return re.sub(r"([\\#\[\]{}])", r"\\\1", value)
+    value = value.strip()
+    if "\n" in value or "\r" in value:
+        value = _LINE_BREAKS.sub(_join_break, value)
+    return _MARKUP.sub(r"\\\1", value) if _MARKUP.search(value) else value
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_MARKUP = re.compile(r"([\\#\[\]{}])")
 
 
 def _join_break(match: re.Match) -> str:

@@ -410,7 +410,7 @@ def new_environment(search_path: List[str]):
         loader=PackLoader(search_path),
         bytecode_cache=QuietBytecodeCache(str(compiled)) if compiled else None,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=_finalizer(),
         keep_trailing_newline=True,
         autoescape=False,
     )
@@ -465,19 +465,22 @@ def _runtime_problem(pack: TemplatePack, error: Exception, message: Optional[str
     return Problem(message, file=file, line=line, path=", ".join(dotted_path(p) for p in paths) or None)
 
 
-def _finalize(value) -> str:
-    """Every {{ value }} becomes escaped text; a missing fact becomes a placeholder."""
+def _finalizer():
+    """Every {{ value }} becomes escaped text; a missing fact becomes a placeholder. (Imported once
+    per environment, not at the top: templates.py loads no Cerberus until a pack is rendered.)"""
     from .document import escape
     from .validate import Missing
     from .zh import zh_date
 
-    if isinstance(value, Missing):
-        return "[" + escape(value.label) + "]{.待补}"
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        value = zh_date(value)
-    return escape(str(value))
+    def finalize(value) -> str:
+        if isinstance(value, Missing):
+            return "[" + escape(value.label) + "]{.待补}"
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            value = zh_date(value)
+        return escape(str(value))
+    return finalize
 
 
 def filter_functions() -> dict:
