@@ -3,9 +3,10 @@
 A one-off draft would otherwise spend most of its own time redoing, in every new process, work that
 only changes when a file does: Cerberus checking a compiled schema, the outline's static check,
 Jinja compiling the outline, the laid-out .docx package. Each entry is keyed by the content of the
-files it was made from; entries live under a folder named after drafter's own code and the library
-versions, so an upgrade or an edit of drafter starts afresh. A broken entry is rebuilt; a cache
-that cannot be read or written is not used, silently — it may only ever make drafting faster.
+files it was made from and by the versions of the libraries that made it; entries live under a
+folder named after drafter's own code and Python's version, so an edit of drafter starts afresh.
+A broken entry is rebuilt; a cache that cannot be read or written is not used, silently — it may
+only ever make drafting faster. Entries are pickles: the folder must be writable by its user alone.
 
 ``DRAFTER_CACHE_DIR`` moves it (default: the user's cache folder); ``DRAFTER_NO_CACHE=1`` turns it off.
 """
@@ -18,11 +19,12 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Callable, Iterable, Optional, Union
 
 from . import __version__
 
 Part = Union[str, bytes]
+MARKER = "drafter-cache"  # in each of drafter's folders, touched by every run that uses it
 
 
 def digest(parts: Iterable[Part]) -> str:
@@ -48,15 +50,17 @@ def folder(kind: str) -> Optional[Path]:
     return path
 
 
-def load(kind: str, key: str) -> Any:
-    """The value stored under key, or None (missing, unreadable, or written by something else)."""
+def load(kind: str, key: str, accept: Callable[[Any], bool] = lambda value: True) -> Any:
+    """The value stored under key if ``accept`` takes it, else None: missing, unreadable, stale or
+    of a shape this drafter did not write are all as good as none — the caller rebuilds it."""
     path = folder(kind)
     if path is None:
         return None
     try:
         with open(path / key, "rb") as stream:
-            return pickle.load(stream)
-    except Exception:  # a truncated or foreign file is as good as none: the caller rebuilds it
+            value = pickle.load(stream)
+        return value if accept(value) else None
+    except Exception:
         return None
 
 
@@ -81,35 +85,50 @@ def store(kind: str, key: str, value: Any) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _namespace() -> Optional[Path]:
+    """This drafter's folder in the cache; None when caching is off or the place is unusable."""
     if os.environ.get("DRAFTER_NO_CACHE", "").strip() not in ("", "0"):
         return None
-    base = os.environ.get("DRAFTER_CACHE_DIR")
-    if base:
-        root = Path(base)
-    elif sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "drafter" / "Cache"
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Caches" / "drafter"
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafter"
-    namespace = root / digest([__version__, sys.version, _code_stamp()])[:16]
-    if not namespace.exists():
-        _prune(root)
+    try:
+        root = _root()
+        namespace = root / digest([__version__, sys.version, _code_stamp()])[:16]
+        marker = namespace / MARKER
+        if marker.exists():
+            os.utime(marker)  # in use: not pruned
+        else:
+            namespace.mkdir(mode=0o700, parents=True, exist_ok=True)  # entries are pickles: the user's alone
+            marker.write_text("drafter 的缓存，可以整个删除。\n", encoding="utf-8")
+            _prune(root)
+    except (OSError, RuntimeError, KeyError):  # no home folder, no permission, a file in the way
+        return None
     return namespace
 
 
+def _root() -> Path:
+    base = os.environ.get("DRAFTER_CACHE_DIR")
+    if base:
+        return Path(base)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "drafter" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "drafter"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafter"
+
+
 def _prune(root: Path, days: int = 30) -> None:
-    """A new drafter (or an edited one) starts a new folder; folders other versions have not
-    added to for a month go, so upgrades do not pile up old entries."""
+    """A new drafter (or an edited one) starts a new folder; the folders of other drafters that no
+    run has used for a month go, so upgrades do not pile up. Only folders drafter made (named by a
+    digest, holding its marker file) are ever touched: DRAFTER_CACHE_DIR may be any folder."""
     import shutil
     import time
 
     try:
-        old = [p for p in root.iterdir() if p.is_dir() and time.time() - p.stat().st_mtime > days * 86400]
+        for folder in root.iterdir():
+            marker = folder / MARKER
+            if (len(folder.name) == 16 and all(c in "0123456789abcdef" for c in folder.name)
+                    and marker.is_file() and time.time() - marker.stat().st_mtime > days * 86400):
+                shutil.rmtree(folder, ignore_errors=True)
     except OSError:
         return
-    for folder in old:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _code_stamp() -> str:

@@ -82,13 +82,15 @@ def load_layout(name: str, folders: Sequence[Path]) -> Layout:
 
 @functools.lru_cache(maxsize=16)
 def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple) -> Layout:
+    import yaml  # loaded already by the sheet; its version is part of the key
+
     try:
-        key = cache.digest(["layout", name] + [str(f) for f in folders] +
+        key = cache.digest(["layout", yaml.__version__, name] + [str(f) for f in folders] +
                            [part for path, _ in files for part in (path, Path(path).read_bytes())])
     except OSError:
         key = None  # _resolve reports it
-    layout = cache.load("layout", key) if key else None
-    if not isinstance(layout, Layout):
+    layout = cache.load("layout", key, lambda value: isinstance(value, Layout)) if key else None
+    if layout is None:
         layout = _build_layout(name, folders)
         if key:
             cache.store("layout", key, layout)

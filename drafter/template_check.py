@@ -67,8 +67,8 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     cached = _CHECKED.get(key)
     if not (cached and cached[0] is schema and _fresh(cached[1])):
         disk_key = cache.digest(["outline-check", jinja2.__version__, schema.key] + list(key)) if schema.key else None
-        stored = cache.load("outline-check", disk_key) if disk_key else None
-        if isinstance(stored, tuple) and len(stored) == 3 and _fresh(stored[0]):
+        stored = cache.load("outline-check", disk_key, _usable) if disk_key else None
+        if stored is not None:
             cached = (schema,) + stored
         else:
             cached = (schema,) + _check(pack, schema)
@@ -95,11 +95,20 @@ def _fresh(stamps: Tuple[Tuple[str, Any], ...]) -> bool:
     return all(_stamp(f) == stamp for f, stamp in stamps)
 
 
+def _usable(stored: Any) -> bool:
+    return (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[1], list)
+            and isinstance(stored[2], Reads) and _fresh(stored[0]))
+
+
 def _stamp(path: str) -> Any:
-    """What a template file holds, or which files a folder holds: templates are small, and an edit
-    that keeps the size within one tick of the file system's clock must still count."""
+    """What a template file holds, or every file and folder below a folder (a fragment added in a
+    subfolder may be what an include now finds): templates are small, and an edit that keeps the
+    size within one tick of the file system's clock must still count."""
     try:
-        return tuple(sorted(os.listdir(path))) if os.path.isdir(path) else Path(path).read_bytes()
+        if os.path.isdir(path):
+            return tuple(sorted(os.path.relpath(os.path.join(top, name), path)
+                                for top, folders, files in os.walk(path) for name in folders + files))
+        return Path(path).read_bytes()
     except OSError:
         return None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import cerberus
+import yaml
 from cerberus import errors as codes
 
 from . import cache
@@ -225,9 +226,10 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
         except OSError:
             contents = None  # load_yaml reports it
             break
-    key = cache.digest([cerberus.__version__] + contents) if contents is not None else None
-    stored = cache.load("schema", key) if key else None
-    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], Field):
+    key = cache.digest([cerberus.__version__, yaml.__version__] + contents) if contents is not None else None
+    stored = cache.load("schema", key, lambda value: isinstance(value, tuple) and len(value) == 2
+                        and isinstance(value[0], tuple) and isinstance(value[1], Field)) if key else None
+    if stored is not None:
         files, root = stored
         return Schema(files, root, _trusted_validator(root), key)
     paths = [(path, list(names)) if names is not None else Path(path) for path, names, _ in parts]

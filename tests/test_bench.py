@@ -1,7 +1,6 @@
 """bench/run.py keeps working as drafter changes: each measurement runs once, tiny (no timing is asserted)."""
 import importlib.util
 import json
-import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,6 @@ def test_the_warm_measurements_run_in_turns(bench):
     times = bench.time_rounds(bench.warm_variants(), 2, 1)
     assert {"whole", "document", "load the YAML + punctuation", "validate with Cerberus"} <= set(times)
     assert all(len(values) == 2 and min(values) > 0 for values in times.values())
-    assert statistics.median(times["document"]) < statistics.median(times["whole"])
 
 
 def test_the_docxtpl_comparison_runs_when_docxtpl_is_installed(bench):

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from drafter.output import fingerprint
 from drafter.templates import builtin_templates
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,13 +31,15 @@ def draft(tmp_path, cache, *args, name="out.docx", no_cache=False):
 
 
 def content(path):
-    """The fingerprint of the document's content parts (metadata aside: it carries a time)."""
+    """Every part of the package but docProps/core.xml, which carries the time it was written."""
     with zipfile.ZipFile(path) as package:
-        return fingerprint((name, package.read(name)) for name in package.namelist())
+        return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
 
 
 def entries(cache):
-    return {kind: sorted(p.name for p in cache.glob(f"*/{kind}/*")) for kind in KINDS}
+    """Each entry with its inode and time stamp: an entry rewritten since shows a change."""
+    return {kind: sorted((p.name, p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob(f"*/{kind}/*"))
+            for kind in KINDS}
 
 
 def test_a_cached_draft_is_the_same_draft(tmp_path):
@@ -51,7 +52,7 @@ def test_a_cached_draft_is_the_same_draft(tmp_path):
     assert all(filled[kind] for kind in KINDS), filled
     cached, cached_out = draft(tmp_path, cache, name="cached.docx")
     assert cached.returncode == 0 and cached.stdout == plain.stdout.replace("plain", "cached")
-    assert entries(cache) == filled  # read, not rebuilt
+    assert entries(cache) == filled  # read, not rebuilt (an entry is replaced whole when written)
     assert content(cached_out) == content(plain_out)
 
 
@@ -99,7 +100,7 @@ def test_an_edited_layout_is_never_served_from_the_cache(tmp_path):
     assert 'w:top="2099"' in zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "foreign", "unwritable"])
+@pytest.mark.parametrize("damage", ["garbage", "empty", "tuple", "list", "bytes", "unwritable"])
 def test_a_damaged_or_unusable_cache_is_passed_over(tmp_path, damage):
     cache = tmp_path / "cache"
     expected, expected_out = draft(tmp_path, cache, name="expected.docx", no_cache=True)
@@ -107,7 +108,8 @@ def test_a_damaged_or_unusable_cache_is_passed_over(tmp_path, damage):
         cache.write_text("a file where the cache folder should be")
     else:
         draft(tmp_path, cache, name="filling.docx")
-        damaged = {"garbage": b"\x80\x04not a pickle", "empty": b"", "foreign": pickle.dumps(("something", "else"))}
+        damaged = {"garbage": b"\x80\x04not a pickle", "empty": b"", "tuple": pickle.dumps((1, 2, 3)),
+                   "list": pickle.dumps(["xy"]), "bytes": pickle.dumps(b"PK\x03\x04 not a package")}
         for entry in cache.glob("*/*/*"):
             entry.write_bytes(damaged[damage])
     result, out = draft(tmp_path, cache)
@@ -128,13 +130,54 @@ def test_the_next_process_reads_what_the_cache_holds(tmp_path):
     assert result.returncode == 1 and "缓存里的检查结果" in result.stderr
 
 
-def test_folders_of_other_drafter_versions_left_for_a_month_are_removed(tmp_path):
+def test_only_drafters_own_folders_left_for_a_month_are_removed(tmp_path):
+    """DRAFTER_CACHE_DIR may name any folder: nothing drafter did not make there is ever touched."""
     cache = tmp_path / "cache"
-    stale, recent = cache / "0123456789abcdef", cache / "fedcba9876543210"
-    for folder in (stale, recent):
+    stale, recent, lookalike, project = (cache / "0123456789abcdef", cache / "fedcba9876543210",
+                                         cache / "00112233445566aa", cache / "old-project")
+    for folder in (stale, recent, lookalike, project):
         (folder / "schema").mkdir(parents=True)
         (folder / "schema" / "entry").write_bytes(b"old")
-    os.utime(stale, (1, 1))
+    for folder in (stale, recent):
+        (folder / "drafter-cache").write_text("drafter", encoding="utf-8")
+    for path in (stale / "drafter-cache", lookalike, project):
+        os.utime(path, (1, 1))
     result, _ = draft(tmp_path, cache)
     assert result.returncode == 0, result.stderr
-    assert not stale.exists() and (recent / "schema" / "entry").exists()
+    assert not stale.exists()
+    assert all((folder / "schema" / "entry").exists() for folder in (recent, lookalike, project))
+
+
+def test_an_included_fragment_added_later_in_a_subfolder_is_checked(tmp_path):
+    cache, templates = tmp_path / "cache", tmp_path / "templates"
+    shutil.copytree(builtin_templates() / "speech", templates / "speech")
+    outline = templates / "speech" / "report" / "outline.md.j2"
+    (outline.parent / "parts").mkdir()
+    outline.write_text(outline.read_text(encoding="utf-8") + '{% include "parts/extra.j2" ignore missing %}',
+                       encoding="utf-8")
+    assert draft(tmp_path, cache, "--templates", templates)[0].returncode == 0
+    (outline.parent / "parts" / "extra.j2").write_text("全年共办理了99件事。", encoding="utf-8")
+    result, _ = draft(tmp_path, cache, "--templates", templates)
+    assert result.returncode == 1 and "“99”" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("trouble", ["no home folder", "no permission"])
+def test_an_unusable_cache_place_means_no_cache(monkeypatch, trouble):
+    from drafter import cache
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("Could not determine home directory.") if trouble == "no home folder" \
+            else PermissionError(13, "Permission denied")
+
+    for name in ("DRAFTER_CACHE_DIR", "XDG_CACHE_HOME", "LOCALAPPDATA", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", refuse)
+    if trouble == "no permission":
+        monkeypatch.setenv("DRAFTER_CACHE_DIR", "/somewhere")
+        monkeypatch.setattr(Path, "exists", refuse)
+    cache._namespace.cache_clear()
+    try:
+        assert cache.folder("schema") is None and cache.load("schema", "key") is None
+        cache.store("schema", "key", "value")  # quietly nothing
+    finally:
+        cache._namespace.cache_clear()

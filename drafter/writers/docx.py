@@ -7,6 +7,7 @@ friendly API has no East Asian fonts, character-unit indents, outline levels or 
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 from typing import Dict, Iterable, List, Optional
@@ -40,6 +41,7 @@ def render_docx(document: Document, layout: Layout, title: str = "", comment: st
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = _property(title), "drafter", "drafter"
     props.comments, props.language, props.revision = _property(comment), "zh-CN", 1
+    props.created = props.modified = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -54,21 +56,23 @@ def _property(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _document_for(layout: Layout):
     """The laid-out package opened once per layout: each draft replaces its body and properties,
-    so a batch does not parse the same styles, settings and footers again for every sheet."""
-    return new_docx(io.BytesIO(_laid_out_package(layout)))
+    so a batch does not parse the same styles, settings and footers again for every sheet.
 
-
-def _laid_out_package(layout: Layout) -> bytes:
-    """The base package with the layout's styles, settings, page and footers: the same for every
-    draft in that layout, so it is kept in drafter's cache under the layout's content."""
+    The package is the same for every draft in that layout, so it is kept in drafter's cache under
+    the layout's content; an entry python-docx cannot open is laid out afresh."""
     import docx
+    from lxml import etree
 
-    key = cache.digest(["docx-package", getattr(docx, "__version__", ""), repr(layout)])  # every field
-    package = cache.load("docx-package", key)
-    if not isinstance(package, bytes):
-        package = _lay_out(layout)
-        cache.store("docx-package", key, package)
-    return package
+    key = cache.digest(["docx-package", getattr(docx, "__version__", ""), etree.__version__, repr(layout)])
+    package = cache.load("docx-package", key, lambda value: isinstance(value, bytes))
+    if package is not None:
+        try:
+            return new_docx(io.BytesIO(package))
+        except Exception:
+            pass
+    package = _lay_out(layout)
+    cache.store("docx-package", key, package)
+    return new_docx(io.BytesIO(package))
 
 
 def _lay_out(layout: Layout) -> bytes:
