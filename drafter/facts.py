@@ -273,12 +273,13 @@ class _Builder:
 # What YAML counts as a line break, so our line numbers agree with its marks.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
+_MISSING_COLON = "这一行缺少冒号：应写成“字段: 值”（冒号后加一个空格）；也可能是上一行的引号没有闭合或缩进不一致"
+
 # (words found in PyYAML's or libyaml's "context problem", report at the context mark?, explanation)
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", False,
      "冒号后缺少空格或缩进不一致：值里含有“: ”（冒号加空格）时请给整个值加引号，否则请检查这一行与上一行的缩进"),
-    ("could not find expected ':'", True,
-     "这一行缺少冒号：应写成“字段: 值”（冒号后加一个空格）；也可能是上一行的引号没有闭合或缩进不一致"),
+    ("could not find expected ':'", True, _MISSING_COLON),
     ("quoted scalar found unexpected end of stream", True,
      "引号没有闭合：从这里开始的引号直到文件末尾都没有配对的结束引号"),
     ("unknown escape character", False,
@@ -297,6 +298,20 @@ _SYNTAX_HINTS = (
     ("duplicate anchor", False, "锚点名称重复：同一个“&名称”只能定义一次"),
     ("single document", False, "文件里只能有一份内容：请删除多余的“---”分隔线"),
 )
+
+
+def _line_without_colon_above(lines: List[str], mark: Any) -> Optional[Tuple[int, int]]:
+    """(line, column) of a field written without its colon just above where PyYAML stopped: it reads
+    “全称 中共……” as text continuing the field before and only complains at the next “简称: ……”."""
+    for index in range(min(mark.line, len(lines)) - 1, -1, -1):
+        content = lines[index].split(" #")[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        indent = len(content) - len(content.lstrip(" "))
+        if indent == mark.column and ":" not in content and not content.lstrip().startswith("-"):
+            return index, indent
+        return None
+    return None
 
 
 def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
@@ -324,6 +339,9 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
             f"这一行有制表符（Tab）：请用空格缩进，不要用制表符（Tab）（{problem}）", file, *_position(mark)
         )
     words = f"{context} {problem}"
+    above = _line_without_colon_above(lines, mark)
+    if "block mapping" in words and above is not None:
+        return Problem(f"{_MISSING_COLON}（{problem}）", file, above[0] + 1, above[1] + 1)
     for needle, at_context, explanation in _SYNTAX_HINTS:
         if needle in words:
             if at_context and getattr(error, "context_mark", None) is not None:

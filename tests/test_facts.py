@@ -179,6 +179,19 @@ def test_missing_colon_points_at_the_line_without_it(tmp_path):
     assert "缺少冒号" in problem.message and "could not find expected ':'" in problem.message
 
 
+def test_a_nested_field_without_its_colon_is_found_above_where_yaml_stops(tmp_path):
+    """YAML reads “全称 中共……” as text and only stops at the next field; the message names the line typed."""
+    text = "单位:\n  全称 中共枫岭市青禾区委统战部    # 单位全称\n  简称: 区委统战部\n"
+    (problem,) = error_of(write(tmp_path, text)).problems
+    assert (problem.line, problem.column) == (2, 3)
+    assert "缺少冒号" in problem.message
+
+
+def test_a_misaligned_field_is_still_called_misaligned(tmp_path):
+    (problem,) = error_of(write(tmp_path, "单位:\n  全称: 甲\n 简称: 乙\n")).problems
+    assert "缩进不一致" in problem.message
+
+
 def test_control_character_is_reported_where_it_is(tmp_path):
     (problem,) = error_of(write(tmp_path, "甲: 1\n乙: 中文\x0b后面\n")).problems
     assert (problem.line, problem.column) == (2, 6)
