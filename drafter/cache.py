@@ -98,6 +98,10 @@ def _namespace() -> Optional[Path]:
             namespace.mkdir(mode=0o700, parents=True, exist_ok=True)  # entries are pickles: the user's alone
             marker.write_text("drafter 的缓存，可以整个删除。\n", encoding="utf-8")
             _prune(root)
+        if os.name == "posix":  # a folder someone else may write to could hand us their pickles
+            info = namespace.stat()
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
     except (OSError, RuntimeError, KeyError):  # no home folder, no permission, a file in the way
         return None
     return namespace

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence,
 from .errors import DrafterError, Problem
 from .template_check import outline_problems
 from .templates import (LAYOUTS, PACK_FILES, PACK_NAME, SCHEMA_FILE, Source, TemplatePack, dotted_path,
-                        find_pack, load_pack, schema_part_path, template_roots, template_sources)
+                        find_pack, is_pack_folder, load_pack, schema_part_path, template_roots, template_sources)
 
 if TYPE_CHECKING:
     from .validate import Field, Schema, SchemaPart
@@ -80,7 +80,7 @@ def _entries(sources: Sequence[Source]) -> List[PackEntry]:
             if kind_folder.name == LAYOUTS:
                 continue
             for folder in _subfolders(kind_folder):
-                if not any((folder / name).is_file() for name in PACK_FILES + (SCHEMA_FILE,)):
+                if not is_pack_folder(folder):
                     continue
                 key = (kind_folder.name, folder.name)
                 hidden = entries.get(key)
@@ -266,7 +266,7 @@ def new_pack(spec: str, source: Optional[str] = None, extra: Sequence[Path] = ()
             raise DrafterError(f"--from 应是同一文种的样式（{kind}/…），不能从 {source} 复制")
         original = find_pack(from_kind, from_style, roots)
         origin = next((s.origin for s in reversed(template_sources(extra)) if s.problem is None
-                       and (s.path / from_kind / from_style).is_dir()), "")
+                       and is_pack_folder(s.path / from_kind / from_style)), "")
         shutil.copytree(original.folder, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
         _rename(target / PACK_FILES[0], name)
         done = f"已建立 {target}{os.sep}（复制自 {origin} {source}）"
@@ -290,7 +290,7 @@ def new_pack(spec: str, source: Optional[str] = None, extra: Sequence[Path] = ()
              f"  {target / 'outline.md.j2'}   提纲（写法见 docs/authoring.md）",
              f"查看：drafter templates show {kind}/{name}",
              f"试写：drafter {kind} --style {name}" + (" --event 编号或类型" if takes_event else "") + " --format txt"]
-    shadowed = [r for r in roots if (r / kind / name).is_dir() and r.resolve() != Path("templates").resolve()]
+    shadowed = [r for r in roots if is_pack_folder(r / kind / name) and r.resolve() != Path("templates").resolve()]
     if shadowed:  # a project pack named like a built-in one replaces it for every draft made here
         lines.append(f"注意：与已有的样式 {kind}/{name} 同名：在本项目里写 {kind} 的这个样式（包括它是默认样式时）"
                      "都将改用这个新样式")

@@ -246,11 +246,18 @@ class TemplatePack:
         return [str(self.folder)] + [str(folder) for folder in self.kind_folders]
 
 
+def is_pack_folder(folder: Path) -> bool:
+    """A style's folder: it holds a pack's own files (one with some missing is listed as broken)."""
+    return any((folder / name).is_file() for name in PACK_FILES + (SCHEMA_FILE,))
+
+
 def find_pack(kind: str, style: str, roots: Optional[List[Path]] = None) -> TemplatePack:
+    if not (PACK_NAME.match(kind) and PACK_NAME.match(style)):
+        raise DrafterError(f"样式名“{style}”应是一个文件夹名（字母、数字、汉字、“.”“-”“_”），不能含路径")
     roots = roots if roots is not None else template_roots()
     for root in reversed(roots):  # later roots override earlier ones
         folder = root / kind / style
-        if folder.is_dir():
+        if is_pack_folder(folder):
             return load_pack(kind, style, folder, roots)
     styles = sorted({p.parent.name for r in roots for p in (r / kind).glob("*/template.yaml")})
     raise DrafterError(f"找不到“{kind}”的模板样式“{style}”（可用：{'、'.join(styles) or '无'}；"
@@ -308,6 +315,10 @@ def _shared_schemas(meta: FactSheet, roots: Sequence[Path]) -> Tuple[SchemaPart,
     if not isinstance(entries, list):
         entries = [entries]
     for index, entry in enumerate(entries):
+        unknown = sorted(set(entry) - {"file", "fields"}) if isinstance(entry, dict) else []
+        if unknown:
+            fail(index, f"未知的键“{unknown[0]}”{did_you_mean(unknown[0], ('file', 'fields')) or '；'}可写 file、fields")
+            continue
         name, fields = (entry.get("file"), entry.get("fields")) if isinstance(entry, dict) else (entry, None)
         if not isinstance(name, str) or not name:
             fail(index, "应写成 templates/ 下的文件路径，或 {file: 路径, fields: [字段名, …]}")

@@ -181,3 +181,15 @@ def test_an_unusable_cache_place_means_no_cache(monkeypatch, trouble):
         cache.store("schema", "key", "value")  # quietly nothing
     finally:
         cache._namespace.cache_clear()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    draft(tmp_path, cache)
+    (namespace,) = cache.iterdir()
+    (planted,) = namespace.glob("outline-check/*")
+    planted.write_bytes(b"")  # what another user could have put there
+    namespace.chmod(0o777)
+    result, _ = draft(tmp_path, cache)
+    assert result.returncode == 0 and planted.read_bytes() == b""  # neither read nor rewritten

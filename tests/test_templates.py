@@ -551,3 +551,23 @@ def test_a_new_pack_named_like_a_built_in_one_says_it_replaces_it(cli_in, tmp_pa
     assert result.exit_code == 0
     assert "注意：与已有的样式 speech/report 同名" in result.output
     assert "注意" not in cli_in("templates", "new", "speech/brand-new").output
+
+
+def test_a_style_is_a_folder_name_never_a_path(cli_in):
+    result = cli_in("speech", SAMPLE, "--style", "../report/summary", "--format", "txt")
+    assert result.exit_code == 1 and "不能含路径" in result.output
+    assert not list(Path(".").glob("*.txt"))
+
+
+def test_a_folder_without_pack_files_does_not_hide_the_builtin_style(cli_in, tmp_path):
+    files(tmp_path / "templates", {"speech/host/README.txt": "以后再写\n"})
+    result = cli_in("speech", SAMPLE, "--style", "host", "--event", "2024-01", "--format", "txt")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_misspelled_key_of_a_shared_schema_entry_is_reported(cli_in, tmp_path):
+    tree = pack_tree("speech", "typo", "拼错")
+    tree["speech/typo/template.yaml"] = "title: 拼错\nschemas:\n  - {file: speech/schema.yaml, feilds: [unit]}\n"
+    files(tmp_path / "templates", tree)
+    result = cli_in("speech", SAMPLE, "--style", "typo", "--format", "txt")
+    assert result.exit_code == 1 and "feilds" in result.output and "是否想写“fields”" in result.output
