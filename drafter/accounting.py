@@ -15,10 +15,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .document import Document, escape, plain_text
-from .errors import DrafterError, Problem
+from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
 from .parallel import SLOT, fill_frame, frame_size
 from .validate import parse_date
@@ -118,8 +118,23 @@ def audit(sheet: FactSheet, schema: Schema, document: Document,
     for name, spec in (schema.root.fields or {}).items():
         if name not in given and not spec.required:
             walker.gap(spec, (), (name,), (None, None))  # a whole section not written
-    unused = _unprinted(sheet, walker.leaves, document_text(document))
+    unused = _misspelt_sections(sheet, schema, given) + _unprinted(sheet, walker.leaves, document_text(document))
     return Audit(unused, _pending(sheet, document, walker.gaps))
+
+
+def _misspelt_sections(sheet: FactSheet, schema: Schema, given: Set[str]) -> List[Problem]:
+    """A top-level key the schema does not read is another kind's section and is skipped — unless it
+    is one letter off a section this kind reads but the sheet lacks (工作计画 for 工作计划): then its
+    facts would silently go missing from the draft."""
+    wanted = [key for key, name in schema.root.keys.items() if name not in given]
+    problems = []
+    for key in sheet.data if isinstance(sheet.data, dict) else ():
+        hint = did_you_mean(key, wanted, cutoff=0.7) if key not in schema.root.keys else ""
+        if hint:
+            line, column = sheet.key_positions.get((key,), (None, None))
+            problems.append(Problem(f"未使用：“{key}”不是本文种读取的一节，其中的事实都没有写进文稿{hint}",
+                                    sheet.path, line, column, key))
+    return problems
 
 
 def _sections(sheet: FactSheet, schema: Schema, mounts: Dict[str, PathTuple]) -> List[Tuple[PathTuple, str]]:

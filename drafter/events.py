@@ -85,7 +85,13 @@ def load_catalog(roots: Sequence[Path]) -> Catalog:
         primaries[style] = next(iter(words))
         types[style.casefold()] = (style, primaries[style])
         for canonical, synonyms in words.items():
-            for word in [canonical] + ([synonyms] if isinstance(synonyms, str) else list(synonyms or [])):
+            if isinstance(synonyms, str):
+                synonyms = [synonyms]
+            if not isinstance(synonyms or [], list):
+                line, column = table.positions.get((style, canonical), (None, None))
+                problems.append(Problem("同义写法应是一个词或词的列表", table.path, line, column, f"{style}.{canonical}"))
+                continue
+            for word in [canonical] + list(synonyms or []):
                 types[str(word).casefold()] = (style, canonical)
     if problems:
         raise DrafterError(problems)

@@ -100,9 +100,26 @@ def find_newest_sheet(folder: Union[str, Path]) -> Optional[Path]:
     return max(candidates)[3] if candidates else None
 
 
+def _nested_too_deep(text: str, limit: int = 1_000) -> bool:
+    """Tens of thousands of nested [ or { crash libyaml's parser outright (the process dies, no
+    exception to catch), so they are counted before it sees them; ordinary sheets have a handful."""
+    if text.count("[") + text.count("{") < limit:
+        return False
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest >= limit
+
+
 def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
     file = str(path)
     text, warnings = _decode(_read(path, file), file)
+    if _nested_too_deep(text):
+        raise DrafterError(Problem(f"{what}嵌套层数太多，无法读取", file))
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:

@@ -412,6 +412,10 @@ class _Compiler:
 
     def _check_values(self, rules: Dict[str, Any], kind: Any, path: PathTuple) -> None:
         """Rule values Cerberus accepts but would trip over (or silently ignore) while validating."""
+        for rule in ("default", "default_setter"):
+            if rule in rules:
+                self.problem(path + (rule,), f"字段定义不能写 {rule}：事实只能来自事实表，没写的可选事实在文稿里"
+                                             "显示为【待补】，不由模板补上")
         if isinstance(rules.get("regex"), str):
             try:
                 re.compile(rules["regex"])

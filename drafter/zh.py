@@ -51,9 +51,7 @@ def zh_sentence(value) -> str:
     text = str(value).rstrip()
     if not text or text.endswith(SENTENCE_ENDS):
         return text
-    if text[-1] in "，,、;；:：" or (text[-1] == "." and not text[-2:-1].isdigit()):
-        text = text[:-1]  # a clause mark left at the end of a paragraph becomes its 句号
-    return text + "。"
+    return zh_clause(text) + "。"  # clause marks left at the end of a paragraph become its 句号
 
 
 def zh_clauses(items: Iterable, sep: str = "；") -> str:

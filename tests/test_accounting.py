@@ -83,6 +83,16 @@ def test_audit_reads_the_declared_sections_less_the_unprinted_fields(tmp_path):
     assert found.pending == []  # no placeholder in the draft
 
 
+def test_a_misspelt_section_name_is_reported_not_silently_skipped(tmp_path):
+    facts = sheet(tmp_path, AUDITED + "工作计画: 明年再办一次\n")
+    planned = schema(tmp_path, SCHEMA + "plan: {label: 工作计划, type: string}\n")
+    found = audit(facts, planned, parse_outline("青禾区委统战部，枫岭市青禾区。召开会议。走访慰问。\n"),
+                  unprinted=["items.id"])
+    assert [(p.path, p.line) for p in found.unused] == [("工作计画", 10)]
+    assert "是否想写“工作计划”" in found.unused[0].message
+    assert strict_problems(found)  # --strict refuses it like any unused fact
+
+
 def test_audit_of_a_mount_reads_only_the_chosen_item(tmp_path):
     facts = sheet(tmp_path, AUDITED)
     doc = parse_outline("走访慰问，地点[地点]{.待补}。\n")

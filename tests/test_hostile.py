@@ -82,3 +82,15 @@ def test_a_sheet_without_read_permission(tmp_path, monkeypatch):
         monkeypatch.setattr(Path, "read_bytes", refuse)
     result = CliRunner().invoke(cli, ["speech", str(path), "-o", str(tmp_path / "out.docx")])
     assert result.exit_code == 1 and "没有权限读取" in result.output, result.output
+
+
+def test_a_flow_nesting_bomb_is_refused_before_the_yaml_parser_sees_it(tmp_path):
+    """50,000 nested [ killed the process inside libyaml (a segfault, not an exception)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "2024.yaml"
+    path.write_text("年度: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "drafter", "speech", str(path), "-o", str(tmp_path / "x.docx")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "嵌套层数太多" in result.stderr, (result.returncode, result.stderr)

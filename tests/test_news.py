@@ -602,3 +602,14 @@ def test_choose_reports_positions_for_a_non_list_section(tmp_path):
         choose(load_sheet(path), "meeting", load_catalog(template_roots()))
     line, column = line_of(path.read_text(encoding="utf-8"), "活动:")
     assert str(error.value) == f"{path}:{line}:{column}: 活动: 应是列表：每项活动以“- ”开头"
+
+
+def test_a_type_table_with_a_number_for_synonyms_is_reported_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "templates" / "news"
+    folder.mkdir(parents=True)
+    text = (NEWS / "types.yaml").read_text(encoding="utf-8") + "  座谈会: 5\n"
+    (folder / "types.yaml").write_text(text, encoding="utf-8")
+    result = invoke("news", SAMPLE, "--event", "meeting", "--format", "txt")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert f"types.yaml:{len(text.splitlines())}:" in result.output and "同义写法" in result.output

@@ -411,6 +411,18 @@ def test_schema_unknown_rule_and_type(tmp_path):
     ]
 
 
+def test_schema_defaults_are_refused_facts_come_from_the_sheet(tmp_path):
+    text = """\
+    unit:
+      label: 单位
+      type: dict
+      schema:
+        name: {label: 名称, type: string, default: 某某单位}
+    """
+    (problem,) = schema_problems(tmp_path, text)
+    assert problem.startswith("schema0.yaml:5:") and "unit.schema.name.default" in problem and "【待补】" in problem
+
+
 def test_schema_rule_value_cerberus_rejects_is_located(tmp_path):
     good = "year: {label: 年度, type: integer}\n"
     bad = """\

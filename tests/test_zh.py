@@ -128,3 +128,8 @@ def test_punctuation_is_idempotent_and_changes_only_those_marks(text):
     back = str.maketrans({full: half for half, full in zh.FULL_WIDTH.items()})
     assert "".join(out.translate(back).split()) == "".join(text.translate(back).split())
     assert sum(text.count(half) - out.count(half) for half in zh.FULL_WIDTH) == sum(counts.values())
+
+
+def test_zh_sentence_drops_every_clause_mark_left_at_the_end():
+    assert zh_sentence("做好基层，，") == "做好基层。"
+    assert zh_sentence("做好基层；，") == "做好基层。"
