@@ -73,11 +73,19 @@ class Layout:
 
 
 def load_layout(name: str, folders: Sequence[Path]) -> Layout:
-    """The resolved profile; read once per process while its folders' files are unchanged, and
-    kept in drafter's cache while their content is."""
-    files = tuple((str(p), p.stat().st_mtime_ns) for folder in folders if folder.is_dir()
-                  for p in sorted(folder.glob("*.yaml")))
+    """A profile by name from the folders (later ones win), or a profile file given by its path
+    (我单位.yaml, .yml), whose ``extends`` names a profile in the folders. Read once per process
+    while the files are unchanged, and kept in drafter's cache while their content is."""
+    file = _profile_file(name)
+    watched = [p for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))]
+    watched += [file] if file is not None and file.is_file() else []
+    files = tuple((str(p), p.stat().st_mtime_ns) for p in watched)
     return _load_layout(name, tuple(folders), files)
+
+
+def _profile_file(name: str) -> Optional[Path]:
+    """The file a --layout value names, when it is a path rather than a profile's name."""
+    return Path(name) if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name else None
 
 
 @functools.lru_cache(maxsize=16)
@@ -105,7 +113,7 @@ def _build_layout(name: str, folders: Tuple[Path, ...]) -> Layout:
     body = data["styles"]["body"]
     styles = {role: {**body, **data["styles"].get(role, {})} if role != "body" else dict(body)
               for role in PARAGRAPH_STYLES}
-    return Layout(name=name, page=data["page"], page_number=data["page_number"],
+    return Layout(name=Path(name).stem, page=data["page"], page_number=data["page_number"],
                   latin_font=data["latin_font"], numbering=data["numbering"], styles=styles,
                   characters=data.get("characters", {}), title_breaks=data.get("title_breaks", {}))
 
@@ -173,8 +181,9 @@ def available_layouts(folders: Sequence[Path]) -> List[str]:
 def _resolve(name: str, folders: Sequence[Path], chain: tuple) -> dict:
     if name in chain:
         raise DrafterError(f"版式方案循环继承：{' → '.join(chain + (name,))}")
-    path = next((f / f"{name}.yaml" for f in reversed(folders) if (f / f"{name}.yaml").is_file()), None)
-    if path is None:
+    path = _profile_file(name) or next((f / f"{name}.yaml" for f in reversed(folders)
+                                        if (f / f"{name}.yaml").is_file()), None)
+    if path is None or not path.is_file():
         known = "、".join(available_layouts(folders)) or "无"
         raise DrafterError(f"找不到版式方案“{name}”（可用：{known}）")
     from .facts import load_yaml  # the shared YAML reader gives positions and Chinese syntax errors
@@ -248,13 +257,20 @@ def _check(data: dict, name: str) -> List[Problem]:
         for pattern in numbering:
             try:
                 pattern.format(cn="一", n=1)
-            except (KeyError, IndexError, ValueError):
+            except Exception:  # {x}, {n[0]}, {cn.y}: whatever str.format makes of it
                 fail(f"序号格式“{pattern}”只能用 {{cn}}（汉字数字）和 {{n}}（阿拉伯数字）")
     for group, allowed in (("styles", PARAGRAPH_STYLES), ("characters", CHARACTER_STYLES)):
-        for role, props in (data.get(group) or {}).items():
+        roles = data.get(group) or {}
+        if not isinstance(roles, dict):
+            fail(f"{group} 应是“样式: 属性”的映射")
+            continue
+        for role, props in roles.items():
             where = f"{group}.{role}"
             if role not in allowed:
                 fail(f"未知的样式“{role}”（可用：{'、'.join(allowed)}）")
+                continue
+            if not isinstance(props or {}, dict):
+                fail(f"{where} 应是“属性: 值”的映射")
                 continue
             for key, value in (props or {}).items():
                 expected = STYLE_KEYS.get(key)
@@ -266,6 +282,25 @@ def _check(data: dict, name: str) -> List[Problem]:
                     fail(f"{where}.align 应为 {'、'.join(sorted(ALIGNMENTS))}")
                 elif key in ("size", "line") and value <= 0:
                     fail(f"{where}.{key} 应大于 0")
-    if not problems and "body" not in data["styles"]:
-        fail("缺少正文样式 styles.body")
+    if not problems:
+        _check_complete(data, fail)
     return problems
+
+
+def _check_complete(data: dict, fail) -> None:
+    """What the writers read and nothing else supplies: a profile without ``extends`` writes it all."""
+    wanted = [("page", key) for key in SECTION_KEYS["page"]]
+    if data["page_number"].get("enabled"):
+        wanted += [("page_number", key) for key in SECTION_KEYS["page_number"]]
+    body = data["styles"].get("body")
+    if body is None:
+        fail("缺少正文样式 styles.body")
+        return
+    wanted += [("styles.body", key) for key in ("font", "size", "line", "align")]
+    wanted += [(f"styles.{role}", "name") for role in PARAGRAPH_STYLES if role != "body"]
+    wanted += [(f"characters.{role}", "name") for role in data.get("characters") or {}]
+    for where, key in wanted:
+        group, _, role = where.partition(".")
+        values = (data.get(group) or {}).get(role) if role else data.get(group)
+        if key not in (values or {}):
+            fail(f"{where} 缺少 {key}")

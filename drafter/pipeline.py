@@ -70,7 +70,7 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
     check_frame(sheet, schema, facts)
     outline = render_outline(pack, facts)
     document = parse_outline(outline, source=str(pack.outline))
-    layout = _layout(layout_name or pack.layout, [root / "layouts" for root in roots])
+    layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots])
     audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack.folder, schema))
     return Draft(sheet=sheet, pack=pack, layout=layout, document=document,
                  warnings=list(sheet.warnings) + check_parallel(document),
@@ -121,14 +121,6 @@ def normalise_sheet(sheet: FactSheet) -> FactSheet:
 
     data = walk(sheet.data, ())
     return dataclasses.replace(sheet, data=data, warnings=warnings)
-
-
-def _layout(name: str, folders: List[Path]) -> Layout:
-    """A layout by name, or a profile file given by path (its folder is searched last)."""
-    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
-        path = Path(name)
-        return load_layout(path.stem, folders + [path.parent])
-    return load_layout(name, folders)
 
 
 def render(draft: Draft, fmt: str) -> bytes:

@@ -35,11 +35,32 @@ def test_a_profile_extends_another_and_overrides_a_few_values(tmp_path):
     ("extends: gbt9704\nstyles:\n  body: {size: 0}\n", "styles.body.size 应大于 0"),
     ("extends: gbt9704\npaper: A4\n", "未知的项“paper”"),
     ("extends: gbt9704\npage_number: {odd: middle}\n", "page_number.odd 应为"),
+    ("extends: gbt9704\nstyles:\n  body: 16\n", "styles.body 应是“属性: 值”的映射"),
+    ("extends: gbt9704\nstyles: [body]\n", "styles 应是“样式: 属性”的映射"),
+    ("extends: gbt9704\ncharacters: {run-in1: 3}\n", "characters.run-in1 应是"),
+    ("extends: gbt9704\nnumbering: [\"{n[0]}\"]\n", "序号格式“{n[0]}”"),
+    ("extends: gbt9704\nnumbering: [\"{cn.x}\"]\n", "序号格式“{cn.x}”"),
+    ("page: {width: 1}\npage_number: {enabled: false}\nlatin_font: x\nnumbering: [\"{n}\"]\n"
+     "styles: {body: {font: 仿宋, size: 16, line: 579, align: justify}}\n", "page 缺少 height"),
+    ("page: {width: 1}\npage_number: {enabled: false}\nlatin_font: x\nnumbering: [\"{n}\"]\n"
+     "styles: {body: {font: 仿宋, size: 16, line: 579, align: justify}}\n", "styles.title 缺少 name"),
 ])
 def test_broken_profiles_are_reported(tmp_path, text, message):
     with pytest.raises(DrafterError) as caught:
         load_layout("house", house(tmp_path, text))
     assert message in str(caught.value)
+
+
+def test_a_profile_file_given_by_path_is_read_alone(tmp_path):
+    """--layout 路径/我单位.yml: that file (either ending), extending a profile by name; the files
+    beside it are not layouts (a fact sheet next to it is not read as one)."""
+    (tmp_path / "2024.yaml").write_text("年度: 2024\n", encoding="utf-8")
+    (tmp_path / "我单位.yml").write_text("extends: gbt9704\nstyles:\n  body: {line: 560}\n", encoding="utf-8")
+    layout = load_layout(str(tmp_path / "我单位.yml"), [BUILTIN])
+    assert layout.styles["body"]["line"] == 560 and layout.name == "我单位"
+    with pytest.raises(DrafterError) as caught:
+        load_layout(str(tmp_path / "没有.yaml"), [BUILTIN])
+    assert "找不到版式方案" in str(caught.value) and "2024" not in str(caught.value).split("可用")[-1]
 
 
 def test_heading_labels_count_per_parent():
