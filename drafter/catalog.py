@@ -111,7 +111,7 @@ def format_listing(entries: Sequence[PackEntry], broken_sources: Sequence[Source
         origin = entry.origin + (f"（覆盖{'、'.join(entry.overrides)}）" if entry.overrides else "")
         title = entry.title if not entry.problems else f"{entry.title or entry.style}（有错，见下）"
         rows.append((entry.kind, entry.style, title, origin))
-    lines = _table(rows)
+    lines = table(rows)
     for entry in entries:
         if entry.problems:
             lines.append("")
@@ -157,7 +157,7 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
         rows.append((labels, dotted_path(path), _type_name(spec_field), "必填" if spec_field.required else "可选",
                      "" if container else _show_example(example)))  # a container's fields have their own
     lines.append("读取的事实：" if not everything else "字段定义中的全部事实：")
-    lines += ["  " + line for line in _table(rows)]
+    lines += ["  " + line for line in table(rows)]
     if takes_event:
         lines.append("  （“活动”是事实表“活动”列表中用 --event 选中的那一项）")
     if hidden:
@@ -351,7 +351,7 @@ def _skeleton(kind: str, name: str, roots: Sequence[Path]) -> Dict[str, str]:
     }
 
 
-def _table(rows: Sequence[Sequence[str]]) -> List[str]:
+def table(rows: Sequence[Sequence[str]]) -> List[str]:
     """Columns aligned for a terminal: Chinese characters are two cells wide."""
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip()

@@ -97,8 +97,10 @@ def _destination(output: Optional[str], fmt: Optional[str], many: bool) -> Tuple
     suffix = file.suffix.lower().lstrip(".")
     if suffix in FORMATS and fmt and fmt != suffix:
         raise click.UsageError(f"-o {output} 的扩展名是 .{suffix}，与 --format {fmt} 不一致")
-    fmt = suffix if suffix in FORMATS else (fmt or "docx")
-    return file.parent, file if file.suffix else file.with_name(f"{file.name}.{fmt}"), fmt
+    if suffix in FORMATS:
+        return file.parent, file, suffix
+    fmt = fmt or "docx"  # 初稿.v2 → 初稿.v2.docx: the file's name says what it holds
+    return file.parent, file.with_name(f"{file.name}.{fmt}"), fmt
 
 
 def _expand(arguments: Sequence[Path]) -> List[Path]:
@@ -146,14 +148,15 @@ def _draft_batch(kind: str, sheets: List[Path], folder: Path, settings: dict) ->
                                                      written=written)))
             except DrafterError as error:
                 rows.append((sheet, False, "\n".join(str(p) for p in error.problems)))
+    from .catalog import table  # counts a Chinese file name's characters as two cells
+
     failed = sum(1 for _, ok, _ in rows if not ok)
-    width = max(len(str(sheet)) for sheet, _, _ in rows)
-    click.echo(f"{'事实表':<{width - 1}}  结果    说明")
+    cells = [("事实表", "结果", "说明")]
     for sheet, ok, text in rows:
         lines = text.splitlines() or [""]
-        click.echo(f"{str(sheet):<{width + 2}}{'完成' if ok else '失败'}    {lines[0]}")
-        for line in lines[1:]:
-            click.echo(f"{'':<{width + 2}}        {line}")
+        cells.append((str(sheet), "完成" if ok else "失败", lines[0]))
+        cells += [("", "", line) for line in lines[1:]]
+    click.echo("\n".join(table(cells)))
     click.echo(f"共 {len(rows)} 张事实表：完成 {len(rows) - failed}，失败 {failed}。")
     if failed:
         sys.exit(1)

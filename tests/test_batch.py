@@ -60,3 +60,16 @@ def test_a_pattern_that_matches_nothing(tmp_path, monkeypatch):
     project(tmp_path, monkeypatch, [])
     result = CliRunner().invoke(cli, ["speech", "facts/*.yml"])
     assert result.exit_code == 1 and "没有与“facts/*.yml”匹配的事实表" in result.output
+
+
+def test_the_summary_table_lines_up_under_chinese_file_names(tmp_path, monkeypatch):
+    import unicodedata
+
+    project(tmp_path, monkeypatch, ["二〇二四年.yaml", "a.yaml"], bad=["坏.yaml"])
+    result = CliRunner().invoke(cli, ["speech", "facts/*.yaml", "-o", "out/", "--format", "txt"])
+    rows = [line for line in result.output.splitlines() if line.startswith(("事实表", "facts/"))]
+    assert len(rows) == 4
+
+    def cells_before(line, word):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:line.index(word)])
+    assert len({cells_before(line, word) for line in rows for word in ("结果", "完成", "失败") if word in line}) == 1

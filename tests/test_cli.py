@@ -182,6 +182,12 @@ def test_python_m_drafter_and_a_light_help():
                           cwd=ROOT).stdout.strip() == "[]"
 
 
+def test_an_output_name_with_another_extension_gets_the_format_s_own(run, tmp_path):
+    assert run("speech", SAMPLE, "-o", "初稿.v2").exit_code == 0
+    assert run("speech", SAMPLE, "-o", "report.pdf").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf.docx", "初稿.v2.docx"]
+
+
 def test_the_output_extension_gives_the_format_and_must_agree_with_it(run, tmp_path):
     assert run("speech", SAMPLE, "-o", "预览.txt").exit_code == 0
     assert (tmp_path / "预览.txt").read_text(encoding="utf-8").startswith("在全市")
