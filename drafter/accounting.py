@@ -168,6 +168,9 @@ class _Walker:
             for key, child in value.items():
                 name = spec.keys.get(key) if spec else None
                 given.add(name)
+                if child is None and name in fields and not fields[name].required:  # “职务:” left blank
+                    self.gap(fields[name], typed, canonical + (name,), self._where(typed + (key,)))
+                    continue
                 self.walk(child, fields.get(name), typed + (key,), canonical + (name or key,))
             for name, sub in fields.items():
                 if name not in given and not sub.required:

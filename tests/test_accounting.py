@@ -106,6 +106,14 @@ def test_audit_of_a_mount_reads_only_the_chosen_item(tmp_path):
         f"{facts.path}:7:5: 活动[2].地点: 待补：事实表没有填写，文稿中显示为【待补：地点】"]
 
 
+def test_an_optional_field_left_blank_is_pointed_at_where_it_stands(tmp_path):
+    facts = sheet(tmp_path, AUDITED.replace("    内容: 走访慰问\n", "    内容: 走访慰问\n    地点:\n"))
+    doc = parse_outline("走访慰问，地点[地点]{.待补}。\n")
+    found = audit(facts, schema(tmp_path, MOUNTED), doc, mounts={"event": ("活动", 1)}, unprinted=["unit", "event.id"])
+    assert [str(p) for p in found.pending] == [
+        f"{facts.path}:9:5: 活动[2].地点: 待补：事实表没有填写，文稿中显示为【待补：地点】"]
+
+
 def test_placeholders_of_a_section_not_written_name_its_path(tmp_path):
     facts = sheet(tmp_path, "单位:\n  全称: 青禾区委统战部\n")
     doc = parse_outline("青禾区委统战部[附记]{.待补}\n")
