@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .document import Document, escape, plain_text
+from .document import Document, fold_lines, plain_text
 from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
 from .parallel import SLOT, fill_frame, frame_size
 from .validate import parse_date
+from .zh import zh_date, zh_month_day
 
 if TYPE_CHECKING:
     from .validate import Field, Schema
@@ -67,22 +68,18 @@ def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], text: 
 def _printed_forms(value: str) -> Iterable[str]:
     """How a value can look once a template printed it: as written, folded onto one line, a date in
     Chinese, a 排比框架 by its first heading."""
-    folded = _unescape(escape(value)).rstrip(TRAILING)
+    folded = fold_lines(value).rstrip(TRAILING)
     yield folded or value
     try:
         date = parse_date(value)
     except ValueError:
         date = None
     if isinstance(date, datetime.date):
-        yield f"{date.year}年{date.month}月{date.day}日"
-        yield f"{date.month}月{date.day}日"
+        yield zh_date(date)
+        yield zh_month_day(date)
         yield f"至{date.day}日"  # the end of a span in one month: 6月18日至20日
     if SLOT.search(value) and frame_size(value):
         yield fill_frame(value, 0).rstrip(TRAILING)
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 # --------------------------------------------------------------------------- a whole draft

@@ -125,7 +125,7 @@ def format_listing(entries: Sequence[PackEntry], broken_sources: Sequence[Source
 
 def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = False) -> str:
     """`drafter templates show KIND/STYLE`: what the style is and which facts it reads."""
-    from .events import EVENT_FIELD
+    from . import events
 
     kind, style = split_spec(spec)
     sources = template_sources(extra)
@@ -138,7 +138,7 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
     if entry.problems:
         raise DrafterError([Problem(f"模板样式 {spec}（{entry.folder}）有错，不能使用：")] + entry.problems)
     pack, schema = entry.pack, entry.schema
-    takes_event = EVENT_FIELD in (schema.root.fields or {})
+    takes_event = events.takes_event(schema)
     lines = [f"{kind}/{style}：{pack.title}",
              f"来源：{entry.origin}（{entry.folder}）" + (f"，覆盖{'、'.join(entry.overrides)}" if entry.overrides else "")]
     if pack.description:
@@ -277,11 +277,11 @@ def new_pack(spec: str, source: Optional[str] = None, extra: Sequence[Path] = ()
         done = f"已建立 {target}{os.sep}（新样式的骨架）"
     takes_event = False
     try:
-        from .events import EVENT_FIELD
+        from .events import takes_event as writes_event
         from .validate import load_schema
 
         pack = load_pack(kind, name, target, template_roots(extra))
-        takes_event = EVENT_FIELD in (load_schema(pack.schema_files).root.fields or {})
+        takes_event = writes_event(load_schema(pack.schema_files))
     except DrafterError:
         pass  # `drafter templates` and the first draft will say what is wrong
     lines = [done,

@@ -11,9 +11,6 @@ from typing import Iterator, List, Optional, Tuple, Union
 
 from .errors import DrafterError, Problem
 
-# Characters that mean something in the markup; a fact value escapes each with a backslash.
-MARKUP_CHARS = "\\#[]{}"
-
 PARAGRAPH_ROLES = {
     "subtitle": "subtitle", "副标题": "subtitle",
     "byline": "byline", "署名": "byline",
@@ -86,14 +83,20 @@ def plain_text(inlines: List[Inline]) -> str:
 
 def escape(value: str) -> str:
     """Make a fact value inert text in the markup, on one line."""
-    value = value.strip()
-    if "\n" in value or "\r" in value:
-        value = _LINE_BREAKS.sub(_join_break, value)
+    value = fold_lines(value)
     return _MARKUP.sub(r"\\\1", value) if _MARKUP.search(value) else value
 
 
+def fold_lines(value: str) -> str:
+    """A fact value on one line, as the draft prints it."""
+    value = value.strip()
+    if "\n" in value or "\r" in value:
+        value = _LINE_BREAKS.sub(_join_break, value)
+    return value
+
+
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
-_MARKUP = re.compile(r"([\\#\[\]{}])")
+_MARKUP = re.compile(r"([\\#\[\]{}])")  # characters that mean something in the markup
 
 
 def _join_break(match: re.Match) -> str:

@@ -44,6 +44,11 @@ class DrafterError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def by_position(problems: Iterable[Problem]) -> List[Problem]:
+    """In the order staff read them: file, then line and column."""
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
+
+
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """“，是否想写“X”？” for the choice a typo most likely meant, or "" (difflib is imported only
     when a message needs it: it is not free at start-up)."""

@@ -15,12 +15,18 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import DrafterError, Problem
 from .facts import FactSheet, PathTuple, format_path, load_yaml
-from .validate import Field, load_schema, parse_date
+from .validate import Field, Schema, load_schema, parse_date
+from .zh import zh_date
 
 KIND = "news"
 EVENT_FIELD = "event"  # the top-level field of the news schemas that a chosen event is validated as
 EVENT_SCHEMA = "event.yaml"
 TYPES_FILE = "types.yaml"
+
+
+def takes_event(schema: Schema) -> bool:
+    """Whether a style writes one event of the sheet (its schema has the ``event`` field)."""
+    return EVENT_FIELD in (schema.root.fields or {})
 
 
 @dataclass
@@ -40,7 +46,7 @@ class Event:
         """2024-01（会议，2024年3月28日，2024年全区统一战线工作会议）"""
         parts = [self.type or "未写类型"]
         if self.date:
-            parts.append(f"{self.date.year}年{self.date.month}月{self.date.day}日")
+            parts.append(zh_date(self.date))
         if self.name:
             parts.append(self.name)
         return f"{self.id}（{'，'.join(parts)}）"

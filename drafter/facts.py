@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 import yaml
 
-from .errors import DrafterError, Problem
+from .errors import DrafterError, Problem, by_position
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -141,7 +141,7 @@ def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
     except RecursionError:
         raise DrafterError(Problem(f"{what}嵌套层数太多，无法读取", file)) from None
     if builder.problems:
-        raise DrafterError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
+        raise DrafterError(by_position(builder.problems))
     return FactSheet(file, data, builder.positions, builder.key_positions, warnings)
 
 

@@ -81,7 +81,7 @@ def _mounts(sheet: FactSheet, schema: Schema, pack: TemplatePack, choice: Option
             roots: List[Path]) -> Dict[str, PathTuple]:
     """Where the pack's ``event`` comes from: the chosen item of the sheet's 活动 list, validated in
     place so that every message names it as written (活动[2].主持.姓名) at its own line."""
-    takes_event = events.EVENT_FIELD in (schema.root.fields or {})
+    takes_event = events.takes_event(schema)
     if choice is None and takes_event:
         raise DrafterError(events.no_match(sheet, events.load_catalog(roots),
                                            opening=f"样式“{pack.style}”写的是一项活动，请用 --event 指定哪一项",

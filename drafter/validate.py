@@ -21,8 +21,9 @@ import yaml
 from cerberus import errors as codes
 
 from . import cache
-from .errors import DrafterError, Problem, did_you_mean
+from .errors import DrafterError, Problem, by_position, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
+from .zh import zh_date
 
 #: Keys of a field spec that are ours (documentation, renaming) and never reach Cerberus.
 _OWN_KEYS = ("label", "aliases", "example", "description", "one_or_more")
@@ -255,7 +256,7 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
             if not compiler.problems:
                 compiler.problems.append(Problem(f"字段定义有误（{error}）", files[-1]))
     if compiler.problems:
-        raise DrafterError(_sorted(compiler.problems))
+        raise DrafterError(by_position(compiler.problems))
     if key:
         cache.store("schema", key, (tuple(files), root))
     return Schema(tuple(files), root, validator, key or "")
@@ -478,14 +479,10 @@ def validate(
     if not validator.validate(document):
         problems += _translate(validator.errors, sheet, schema.root, renamer.origin)
     if problems:
-        raise DrafterError(_sorted(problems))
+        raise DrafterError(by_position(problems))
     facts = validator.document
     _fill_missing(facts, schema.root, (), renamer.origin)
     return facts
-
-
-def _sorted(problems: List[Problem]) -> List[Problem]:
-    return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
 
 
 def _where(sheet: FactSheet, path: PathTuple, at_key: bool) -> Tuple[Optional[int], Optional[int]]:
@@ -668,9 +665,7 @@ def _labels(names: Any, parent: Optional[Field]) -> str:
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
+    return zh_date(value)  # a date as drafts print it; anything else as text
 
 
 def _choices(values: Iterable[Any]) -> str:
