@@ -14,17 +14,17 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .document import Document, fold_lines, plain_text
 from .errors import DrafterError, Problem, did_you_mean
-from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
+from .facts import FactSheet, PathTuple, format_path, value_at
 from .parallel import SLOT, fill_frame, frame_size
 from .validate import parse_date
 from .zh import zh_date, zh_month_day
 
 if TYPE_CHECKING:
+    from .templates import TemplatePack
     from .validate import Field, Schema
 
 TRAILING = "，,、；;。 "
@@ -225,26 +225,15 @@ def _pending(sheet: FactSheet, document: Document, gaps: List[_Gap]) -> List[Pro
     return problems
 
 
-def unprinted_fields(folder: Path, schema: Schema) -> Tuple[str, ...]:
+def unprinted_fields(pack: TemplatePack, schema: Schema) -> Tuple[str, ...]:
     """template.yaml ``unprinted``: dotted canonical field paths the pack reads but never prints;
     each must name a field of its schema."""
-    meta = load_yaml(Path(folder) / "template.yaml", "模板说明文件")
-    entries = meta.data.get(UNPRINTED_KEY) if isinstance(meta.data, dict) else None
-    if entries is None:
-        return ()
-    if not isinstance(entries, list):
-        entries = [entries]
-    problems, paths = [], []
-    for index, entry in enumerate(entries):
-        line, column = meta.positions.get((UNPRINTED_KEY, index), meta.key_positions.get((UNPRINTED_KEY,), (None, None)))
-        if not isinstance(entry, str) or _field(schema, entry) is None:
-            problems.append(Problem(f"“{entry}”不是本样式字段定义里的字段（应写成规范键名的路径，如 speech.meeting.organizer）",
-                                    meta.path, line, column, f"{UNPRINTED_KEY}[{index + 1}]"))
-        else:
-            paths.append(entry)
+    problems = [Problem(f"“{entry}”不是本样式字段定义里的字段（应写成规范键名的路径，如 speech.meeting.organizer）",
+                        str(pack.folder / "template.yaml"), line, column, format_path((UNPRINTED_KEY, index)))
+                for index, (entry, line, column) in enumerate(pack.unprinted) if _field(schema, entry) is None]
     if problems:
         raise DrafterError(problems)
-    return tuple(paths)
+    return tuple(entry for entry, _, _ in pack.unprinted)
 
 
 def _field(schema: Schema, dotted: str) -> Optional[Field]:

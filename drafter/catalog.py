@@ -38,7 +38,7 @@ def inspect_pack(pack: TemplatePack, roots: Sequence[Path]) -> Tuple[Optional[Sc
     except DrafterError as error:
         return None, problems + error.problems
     try:
-        unprinted_fields(pack.folder, schema)  # each names a field of the schema
+        unprinted_fields(pack, schema)  # each names a field of the schema
     except DrafterError as error:
         problems += error.problems
     return schema, problems + outline_problems(pack, schema)

@@ -71,7 +71,7 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
     outline = render_outline(pack, facts)
     document = parse_outline(outline, source=str(pack.outline))
     layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots])
-    audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack.folder, schema))
+    audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack, schema))
     return Draft(sheet=sheet, pack=pack, layout=layout, document=document,
                  warnings=list(sheet.warnings) + check_parallel(document),
                  notes=choice.notes if choice else [], event_id=choice.event.id if choice else None, audit=audit)

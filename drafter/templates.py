@@ -227,6 +227,7 @@ class TemplatePack:
     shared_schemas: Tuple[SchemaPart, ...] = ()  # from template.yaml ``schemas``, already located
     base_schema: Optional[Path] = None  # the kind's schema.yaml, from the highest root that has one
     kind_folders: Tuple[Path, ...] = ()  # the kind's folder in each root, highest first: fragments
+    unprinted: Tuple[Tuple[str, Optional[int], Optional[int]], ...] = ()  # ``unprinted`` entries, with line, column
     reads: Optional[Reads] = field(default=None, repr=False)  # filled by check_outline
 
     @property
@@ -266,7 +267,7 @@ def find_pack(kind: str, style: str, roots: Optional[List[Path]] = None) -> Temp
 
 def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> TemplatePack:
     """A pack's template.yaml, checked key by key; problems name the file and line."""
-    from .facts import load_yaml
+    from .facts import format_path, load_yaml
 
     for name in PACK_FILES:
         if not (folder / name).is_file():
@@ -282,6 +283,14 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
             problems.append(Problem(f"未知的键“{key}”{hint}可写：{known}", meta.path, line, column))
         elif key not in ("schemas", "unprinted") and value is not None and not isinstance(value, (str, int, float)):
             problems.append(Problem(f"{key}（{META_KEYS[key]}）应是一段文字", meta.path, line, column, key))
+    unprinted = []
+    for index, entry in enumerate(_as_list(data.get("unprinted"))):
+        line, column = meta.positions.get(("unprinted", index), meta.key_positions.get(("unprinted",), (None, None)))
+        if isinstance(entry, str):
+            unprinted.append((entry, line, column))
+        else:
+            problems.append(Problem(f"“{entry}”应是规范键名的路径，如 speech.meeting.organizer", meta.path, line,
+                                    column, format_path(("unprinted", index))))
     try:
         shared = _shared_schemas(meta, roots)
     except DrafterError as error:
@@ -298,23 +307,28 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
                         description=str(data.get("description") or ""),
                         layout=str(data.get("layout") or "gbt9704"),
                         output=str(data.get("output") or data.get("title") or style),
-                        shared_schemas=shared, base_schema=base, kind_folders=kind_folders)
+                        shared_schemas=shared, base_schema=base, kind_folders=kind_folders,
+                        unprinted=tuple(unprinted))
+
+
+def _as_list(value: Any) -> list:
+    """template.yaml lists may be written as their one item."""
+    return [] if value is None else value if isinstance(value, list) else [value]
 
 
 def _shared_schemas(meta: FactSheet, roots: Sequence[Path]) -> Tuple[SchemaPart, ...]:
     """template.yaml ``schemas``: files under templates/ (``news/event.yaml``), each maybe with the
     fields taken from it (``{file: speech/schema.yaml, fields: [year, unit]}``); a project's
     ./templates/ copy of a file wins over the built-in one, as packs do."""
-    entries = meta.data.get("schemas") or []
+    from .facts import format_path
+
     problems, parts = [], []
 
     def fail(index: int, message: str) -> None:
         line, column = meta.positions.get(("schemas", index), (None, None))
-        problems.append(Problem(message, meta.path, line, column, f"schemas[{index + 1}]"))
+        problems.append(Problem(message, meta.path, line, column, format_path(("schemas", index))))
 
-    if not isinstance(entries, list):
-        entries = [entries]
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(_as_list(meta.data.get("schemas"))):
         unknown = sorted(set(entry) - {"file", "fields"}) if isinstance(entry, dict) else []
         if unknown:
             fail(index, f"未知的键“{unknown[0]}”{did_you_mean(unknown[0], ('file', 'fields')) or '；'}可写 file、fields")

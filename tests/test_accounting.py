@@ -125,13 +125,22 @@ def test_placeholders_of_a_section_not_written_name_its_path(tmp_path):
 
 
 def test_unprinted_fields_must_name_fields_of_the_schema(tmp_path):
-    (tmp_path / "template.yaml").write_text("title: 甲\nunprinted:\n  - unit.region\n  - unit.nmae\n", encoding="utf-8")
+    from drafter.templates import load_pack
+
+    def pack(meta):
+        (tmp_path / "template.yaml").write_text(meta, encoding="utf-8")
+        (tmp_path / "outline.md.j2").write_text("# 甲\n", encoding="utf-8")
+        return load_pack("speech", "甲", tmp_path, [])
+
     with pytest.raises(DrafterError) as error:
-        unprinted_fields(tmp_path, schema(tmp_path))
+        unprinted_fields(pack("title: 甲\nunprinted:\n  - unit.region\n  - unit.nmae\n"), schema(tmp_path))
     [problem] = error.value.problems
     assert (problem.line, problem.path) == (4, "unprinted[2]") and "unit.nmae" in problem.message
-    (tmp_path / "template.yaml").write_text("title: 甲\nunprinted: [unit.region, items.place]\n", encoding="utf-8")
-    assert unprinted_fields(tmp_path, schema(tmp_path)) == ("unit.region", "items.place")
+    assert unprinted_fields(pack("title: 甲\nunprinted: [unit.region, items.place]\n"),
+                            schema(tmp_path)) == ("unit.region", "items.place")
+    with pytest.raises(DrafterError) as error:
+        pack("title: 甲\nunprinted: [{unit: region}]\n")
+    assert error.value.problems[0].path == "unprinted[1]"
 
 
 def test_a_frame_counts_as_printed_by_its_headings(tmp_path):
