@@ -10,7 +10,7 @@ import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import DrafterError, Problem
 from .template_check import outline_problems
@@ -18,7 +18,7 @@ from .templates import (LAYOUTS, PACK_FILES, PACK_NAME, SCHEMA_FILE, Source, Tem
                         find_pack, is_pack_folder, load_pack, schema_part_path, template_roots, template_sources)
 
 if TYPE_CHECKING:
-    from .validate import Field, Schema, SchemaPart
+    from .validate import Field, Schema
 
 
 def inspect_pack(pack: TemplatePack, roots: Sequence[Path]) -> Tuple[Optional[Schema], List[Problem]]:
@@ -126,6 +126,7 @@ def format_listing(entries: Sequence[PackEntry], broken_sources: Sequence[Source
 def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = False) -> str:
     """`drafter templates show KIND/STYLE`: what the style is and which facts it reads."""
     from . import events
+    from .validate import iter_fields
 
     kind, style = split_spec(spec)
     sources = template_sources(extra)
@@ -149,13 +150,13 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
     reads = pack.reads.paths if pack.reads else set()
     rows = [("事实表中的写法", "规范名", "类型", "必填", "示例")]
     hidden = 0
-    for path, labels, spec_field, example in _field_rows(pack, schema):
+    for path, labels, spec_field in iter_fields(schema.root.fields or {}):
         if not everything and not any(read[:len(path)] == path for read in reads):
             hidden += 1
             continue
         container = spec_field.fields or (spec_field.item is not None and spec_field.item.fields)
         rows.append((labels, dotted_path(path), _type_name(spec_field), "必填" if spec_field.required else "可选",
-                     "" if container else _show_example(example)))  # a container's fields have their own
+                     "" if container else _show_example(spec_field.example)))  # a container's fields have their own
     lines.append("读取的事实：" if not everything else "字段定义中的全部事实：")
     lines += ["  " + line for line in table(rows)]
     if takes_event:
@@ -164,53 +165,6 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
         lines.append(f"（字段定义里另有 {hidden} 项本样式的模板没有用到；--all 全部列出）")
     lines.append("字段定义：" + "、".join(str(schema_part_path(p)) for p in pack.schema_files))
     return "\n".join(lines)
-
-
-def _field_rows(pack: TemplatePack, schema: Schema) -> Iterator[Tuple[Tuple[str, ...], str, Field, Any]]:
-    """(canonical path, path as the writer types it, field, example) for every declared field."""
-    examples = _examples(pack.schema_files, schema)
-
-    def walk(fields: Dict[str, Field], path: Tuple[str, ...], labels: str):
-        for name, spec in fields.items():
-            here, typed = path + (name,), (f"{labels}.{spec.label}" if labels else spec.label)
-            yield here, typed, spec, examples.get(here)
-            if spec.fields:
-                yield from walk(spec.fields, here, typed)
-            elif spec.item is not None and spec.item.fields:
-                yield from walk(spec.item.fields, here + ("[]",), typed + "[]")
-
-    yield from walk(schema.root.fields or {}, (), "")
-
-
-def _examples(parts: Sequence[SchemaPart], schema: Schema) -> Dict[Tuple[str, ...], Any]:
-    """Each field's ``example`` from the schema files, later files winning (the compiled schema
-    keeps only what validation needs)."""
-    from .facts import load_yaml
-
-    examples: Dict[Tuple[str, ...], Any] = {}
-
-    def walk(raw: Any, fields: Optional[Dict[str, Field]], path: Tuple[str, ...]) -> None:
-        if not isinstance(raw, dict) or not fields:
-            return
-        for name, spec in raw.items():
-            compiled = fields.get(name)
-            if not isinstance(spec, dict) or compiled is None:
-                continue
-            if "example" in spec:
-                examples[path + (name,)] = spec["example"]
-            inner = spec.get("schema")
-            if compiled.fields:
-                walk(inner, compiled.fields, path + (name,))
-            elif compiled.item is not None and isinstance(inner, dict):
-                walk(inner.get("schema"), compiled.item.fields, path + (name, "[]"))
-
-    for part in parts:
-        path, names = part if isinstance(part, tuple) else (part, None)
-        data = load_yaml(path, "字段定义文件").data
-        if names is not None and isinstance(data, dict):
-            data = {n: data[n] for n in names if n in data}
-        walk(data, schema.root.fields, ())
-    return examples
 
 
 def _type_name(spec: Field) -> str:

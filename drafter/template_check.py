@@ -123,18 +123,12 @@ class _Reader:
         self.problems: List[Problem] = []
         self.reads = Reads()
         self.files: Set[str] = set()  # template files read, to know when a check is stale
-        self._label_paths(self.top, (), "")
+        from .validate import iter_fields
 
-    def _label_paths(self, fields: Dict[str, Field], path: FieldPath, typed: str) -> None:
-        for name, spec in fields.items():
-            here, label = path + (name,), f"{typed}.{spec.label}" if typed else spec.label
-            self.reads.labels[here] = label
-            if spec.fields:
-                self._label_paths(spec.fields, here, label)
-            elif spec.item is not None:
-                self.reads.labels[here + ("[]",)] = label + "[]"
-                if spec.item.fields:
-                    self._label_paths(spec.item.fields, here + ("[]",), label + "[]")
+        for path, label, spec in iter_fields(self.top):
+            self.reads.labels[path] = label
+            if spec.item is not None:
+                self.reads.labels[path + ("[]",)] = label + "[]"
 
     def problem(self, file: str, line: Optional[int], message: str, path: Optional[FieldPath] = None) -> None:
         self.problems.append(Problem(message, file, line, None, dotted_path(path) if path else None))

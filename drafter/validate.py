@@ -121,6 +121,8 @@ class Field:
     fields: Optional[Dict[str, Field]] = None  # declared sub-fields of a dict
     item: Optional[Field] = None  # spec of a list's items
     keys: Dict[str, str] = field(default_factory=dict)  # accepted key of a sub-field → its name
+    example: Any = None  # for `drafter templates show`
+
 
     @property
     def required(self) -> bool:
@@ -188,6 +190,19 @@ class Missing:
 
     def __repr__(self) -> str:
         return f"Missing({self.path!r})"
+
+
+def iter_fields(fields: Dict[str, Field], path: Tuple[str, ...] = (), typed: str = "") -> Iterator[
+        Tuple[Tuple[str, ...], str, Field]]:
+    """Every declared field, depth first: (canonical path, the path as staff type it, field); the
+    fields of a list's items sit under "[]" (areas.[].heading, 工作领域[].排比标题)."""
+    for name, spec in fields.items():
+        here, label = path + (name,), f"{typed}.{spec.label}" if typed else spec.label
+        yield here, label, spec
+        if spec.fields:
+            yield from iter_fields(spec.fields, here, label)
+        elif spec.item is not None and spec.item.fields:
+            yield from iter_fields(spec.item.fields, here + ("[]",), label + "[]")
 
 
 # --------------------------------------------------------------------------- schema loading
@@ -393,7 +408,7 @@ class _Compiler:
             rules[rule] = value
         self._check_values(rules, kind, path)
 
-        compiled = Field(name, label, tuple(aliases), rules, one_or_more is True)
+        compiled = Field(name, label, tuple(aliases), rules, one_or_more is True, example=spec.get("example"))
         if "schema" in spec:
             inner = spec["schema"]
             if kind == "dict":
