@@ -64,6 +64,18 @@ def load(kind: str, key: str, accept: Callable[[Any], bool] = lambda value: True
         return None
 
 
+def remember(kind: str, key: Optional[str], build: Callable[[], Any],
+             accept: Callable[[Any], bool] = lambda value: True) -> Any:
+    """The entry under key if ``accept`` takes it, else what ``build`` makes, stored for next time
+    (without a key — its files could not be read — just built: build reports what is wrong)."""
+    value = load(kind, key, accept) if key else None
+    if value is None:
+        value = build()
+        if key:
+            store(kind, key, value)
+    return value
+
+
 def store(kind: str, key: str, value: Any) -> None:
     """Write atomically (a reader never sees half an entry); any failure just leaves no entry."""
     path = folder(kind)

@@ -97,12 +97,7 @@ def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple) -> Layout:
                            [part for path, _ in files for part in (path, Path(path).read_bytes())])
     except OSError:
         key = None  # _resolve reports it
-    layout = cache.load("layout", key, lambda value: isinstance(value, Layout)) if key else None
-    if layout is None:
-        layout = _build_layout(name, folders)
-        if key:
-            cache.store("layout", key, layout)
-    return layout
+    return cache.remember("layout", key, lambda: _build_layout(name, folders), lambda value: isinstance(value, Layout))
 
 
 def _build_layout(name: str, folders: Tuple[Path, ...]) -> Layout:

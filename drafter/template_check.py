@@ -67,13 +67,7 @@ def outline_problems(pack: TemplatePack, schema: Schema) -> List[Problem]:
     cached = _CHECKED.get(key)
     if not (cached and cached[0] is schema and _fresh(cached[1])):
         disk_key = cache.digest(["outline-check", jinja2.__version__, schema.key] + list(key)) if schema.key else None
-        stored = cache.load("outline-check", disk_key, _usable) if disk_key else None
-        if stored is not None:
-            cached = (schema,) + stored
-        else:
-            cached = (schema,) + _check(pack, schema)
-            if disk_key:
-                cache.store("outline-check", disk_key, cached[1:])
+        cached = (schema,) + cache.remember("outline-check", disk_key, lambda: _check(pack, schema), _usable)
         if len(_CHECKED) > 32:
             _CHECKED.clear()
         _CHECKED[key] = cached

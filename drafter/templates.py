@@ -151,12 +151,8 @@ def _declared_entry_points(path: Tuple[str, ...]) -> List[Tuple[str, str, str]]:
     install, upgrade or removal changes.
     """
     key = cache.digest(["entry-points"] + _metadata_stamps(path))
-    found = cache.load("entry-points", key, lambda value: isinstance(value, list) and all(
+    return cache.remember("entry-points", key, _read_entry_points, lambda value: isinstance(value, list) and all(
         isinstance(point, tuple) and len(point) == 3 and all(isinstance(p, str) for p in point) for point in value))
-    if found is None:
-        found = _read_entry_points()
-        cache.store("entry-points", key, found)
-    return found
 
 
 def _metadata_stamps(path: Tuple[str, ...]) -> List[str]:

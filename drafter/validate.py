@@ -243,18 +243,18 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
             contents = None  # load_yaml reports it
             break
     key = cache.digest([cerberus.__version__, yaml.__version__] + contents) if contents is not None else None
-    stored = cache.load("schema", key, lambda value: isinstance(value, tuple) and len(value) == 2
-                        and isinstance(value[0], tuple) and isinstance(value[1], Field)) if key else None
-    if stored is not None:
-        files, root = stored
-        return Schema(files, root, _trusted_validator(root), key)
-    paths = [(path, list(names)) if names is not None else Path(path) for path, names, _ in parts]
+    files, root = cache.remember("schema", key, lambda: _compile(parts), lambda value: (
+        isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], tuple) and isinstance(value[1], Field)))
+    return Schema(files, root, _trusted_validator(root), key or "")
+
+
+def _compile(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[int]], ...]) -> Tuple[Tuple[str, ...], Field]:
+    """The merged schema files compiled to our Field tree, which Cerberus must accept."""
     merged: Dict[str, Any] = {}
     origins: Dict[PathTuple, Tuple[str, int, int]] = {}
     files = []
-    for part in paths:
-        path, names = part if isinstance(part, tuple) else (part, None)
-        sheet = load_yaml(path, "字段定义文件")
+    for path, names, _ in parts:
+        sheet = load_yaml(Path(path), "字段定义文件")
         files.append(sheet.path)
         merged = _merge_fields(merged, _only(sheet, names))
         for key_path, (line, column) in sheet.key_positions.items():
@@ -264,7 +264,7 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
     root = Field("", "", (), {"type": "dict"}, fields=fields, keys=keys)
     if not compiler.problems:
         try:
-            validator = _Validator(_cerberus_schema(root), error_handler=_KeepErrors)
+            _Validator(_cerberus_schema(root))
         except cerberus.SchemaError as error:
             for spec in fields.values():
                 compiler.check_rules(spec, (spec.name,))
@@ -272,9 +272,7 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
                 compiler.problems.append(Problem(f"字段定义有误（{error}）", files[-1]))
     if compiler.problems:
         raise DrafterError(by_position(compiler.problems))
-    if key:
-        cache.store("schema", key, (tuple(files), root))
-    return Schema(tuple(files), root, validator, key or "")
+    return tuple(files), root
 
 
 def _cerberus_schema(root: Field) -> Dict[str, Any]:
