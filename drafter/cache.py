@@ -17,11 +17,11 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
 
 from . import __version__
+from .files import replace_atomically
 
 Part = Union[str, bytes]
 MARKER = "drafter-cache"  # in each of drafter's folders, touched by every run that uses it
@@ -82,15 +82,7 @@ def store(kind: str, key: str, value: Any) -> None:
     if path is None:
         return
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        handle, temporary = tempfile.mkstemp(dir=path, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path / key)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        replace_atomically(path / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:
         return
 

@@ -11,12 +11,12 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Iterable, Optional, Tuple
 
 from .errors import DrafterError, Problem
+from .files import replace_atomically
 
 PROPERTY = "drafter-fingerprint"
 CUSTOM_PART = "docProps/custom.xml"
@@ -78,7 +78,11 @@ TEXT_MARKS = {"md": "<!-- drafter-fingerprint: {} -->", "txt": "drafter-fingerpr
 def mark_text(data: bytes, fmt: str) -> bytes:
     if not data.endswith(b"\n"):
         data += b"\n"
-    return data + TEXT_MARKS[fmt].format(hashlib.sha256(data).hexdigest()).encode("utf-8") + b"\n"
+    return data + _text_mark(data, fmt) + b"\n"
+
+
+def _text_mark(body: bytes, fmt: str) -> bytes:
+    return TEXT_MARKS[fmt].format(hashlib.sha256(body).hexdigest()).encode("utf-8")
 
 
 def is_untouched_text(path: Path, fmt: str) -> bool:
@@ -88,7 +92,7 @@ def is_untouched_text(path: Path, fmt: str) -> bool:
         return False
     cut = data.rstrip(b"\n").rfind(b"\n") + 1
     body, last = data[:cut], data[cut:].rstrip(b"\n")
-    return last == TEXT_MARKS[fmt].format(hashlib.sha256(body).hexdigest()).encode("utf-8")
+    return last == _text_mark(body, fmt)
 
 
 def refuse_reason(path: Path, fmt: str = "docx") -> Optional[str]:
@@ -99,8 +103,6 @@ def refuse_reason(path: Path, fmt: str = "docx") -> Optional[str]:
             return f"{path} 正在被 Word/WPS 打开（有锁文件 {lock.name}），请先关闭它"
     if not path.exists():
         return None
-    if path.is_dir():
-        return f"{path} 是一个文件夹"
     untouched = is_untouched_draft(path) if fmt == "docx" else is_untouched_text(path, fmt)
     if not untouched:
         return f"{path} 已存在，并且在 drafter 写出之后被修改过（或不是 drafter 写的）"
@@ -116,26 +118,12 @@ def write_output(path: Path, data: bytes, fmt: str = "docx", force: bool = False
         if reason:
             raise DrafterError(Problem(f"没有覆盖：{reason}。如确要覆盖请加 --force，或用 -o 另存为新文件。"))
     data = stamp(data) if fmt == "docx" else mark_text(data, fmt)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DrafterError(Problem(f"输出文件夹不存在：{folder}"))
+    if not path.parent.is_dir():
+        raise DrafterError(Problem(f"输出文件夹不存在：{path.parent}"))
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".~drafter-", suffix=path.suffix)
+        replace_atomically(path, data, _mode_for(path))
     except OSError as error:
-        raise DrafterError(Problem(f"无法在 {folder} 写文件：{error.strerror or error}")) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))  # mkstemp makes files only their owner can read
-        os.replace(temporary, path)
-    except BaseException as error:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise DrafterError(Problem(f"无法写出 {path}：{error.strerror or error}")) from None
-        raise
+        raise DrafterError(Problem(f"无法写出 {path}：{error.strerror or error}")) from None
 
 
 def _mode_for(path: Path) -> int:
