@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "facts" / "2024.yaml"
@@ -53,19 +53,10 @@ print(json.dumps({"seconds": seconds, "rss_kib": resource.getrusage(resource.RUS
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_processes(commands: Dict[str, Tuple[List[str], dict]], runs: int, cwd: Path) -> Dict[str, List[float]]:
-    """Wall times of each command as a whole process. The commands take turns, round after round:
-    this machine drifts up to 2× within minutes, and a ratio taken within one round cancels it."""
-    times: Dict[str, List[float]] = {name: [] for name in commands}
-    for command, env in commands.values():  # warm-up: the OS file cache, and drafter's own cache
-        subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(runs):
-        for name, (command, env) in commands.items():
-            start = time.perf_counter()
-            subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            times[name].append(time.perf_counter() - start)
-    return times
+def process(command: List[str], env: dict, cwd: Path) -> Callable[[], object]:
+    """One whole-process run of a command, as a call to time."""
+    return lambda: subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
 
 
 def warm_variants() -> Dict[str, Callable[[], object]]:
@@ -88,7 +79,7 @@ def warm_variants() -> Dict[str, Callable[[], object]]:
         "validate with Cerberus": lambda: validate(draft.sheet, schema),
         "document": lambda: render_docx(parse_outline(render_outline(draft.pack, facts)), draft.layout),
     }
-    docxtpl = docxtpl_speech()
+    docxtpl = docxtpl_speech(draft)
     if docxtpl is not None:
         variants["docxtpl"] = docxtpl
     for variant in variants.values():
@@ -97,8 +88,9 @@ def warm_variants() -> Dict[str, Callable[[], object]]:
 
 
 def time_rounds(variants: Dict[str, Callable[[], object]], rounds: int, calls: int) -> Dict[str, List[float]]:
-    """Seconds per call of each variant, ``calls`` calls a round: the variants take turns, as the
-    processes do, so a ratio taken within a round is not the machine's drift."""
+    """Seconds per call of each variant, ``calls`` calls a round. The variants take turns, round
+    after round: this machine drifts up to 2× within minutes, and a ratio taken within one round
+    cancels it."""
     times: Dict[str, List[float]] = {name: [] for name in variants}
     for _ in range(rounds):
         for name, variant in variants.items():
@@ -109,7 +101,7 @@ def time_rounds(variants: Dict[str, Callable[[], object]], rounds: int, calls: i
     return times
 
 
-def docxtpl_speech() -> Optional[Callable[[], object]]:
+def docxtpl_speech(draft) -> Optional[Callable[[], object]]:
     """The same speech through docxtpl from an equivalent .docx template (same styles, same facts)."""
     try:
         import docxtpl
@@ -117,11 +109,10 @@ def docxtpl_speech() -> Optional[Callable[[], object]]:
         return None
     import docx
 
-    from drafter.pipeline import make_draft, render
     from drafter.facts import load_sheet
+    from drafter.pipeline import render
     from drafter.validate import load_schema, validate
 
-    draft = make_draft("speech", SAMPLE, "report")
     template = docx.Document(io.BytesIO(render(draft, "docx")))
     body = template.element.body
     for paragraph in list(body.iterchildren(tag="{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")):
@@ -173,13 +164,16 @@ def main() -> None:
         env = dict(ENV, DRAFTER_CACHE_DIR=str(work_dir / "cache"))  # filled by the warm-up run
         uncached = dict(env, DRAFTER_NO_CACHE="1")
         speech = drafter + ["speech", "2024.yaml"]  # replaces its own untouched draft, as a re-run does
-        times = time_processes({
-            "pass": ([sys.executable, "-c", "pass"], env),
-            "bare": ([sys.executable, "-c", "import docx, jinja2, yaml, cerberus"], env),
-            "help": (drafter + ["--help"], env),
-            "speech": (speech, env),
-            "uncached": (speech, uncached),
-        }, runs, work_dir)
+        processes = {
+            "pass": process([sys.executable, "-c", "pass"], env, work_dir),
+            "bare": process([sys.executable, "-c", "import docx, jinja2, yaml, cerberus"], env, work_dir),
+            "help": process(drafter + ["--help"], env, work_dir),
+            "speech": process(speech, env, work_dir),
+            "uncached": process(speech, uncached, work_dir),
+        }
+        for run in processes.values():
+            run()  # warm-up: the OS file cache, and drafter's own cache (filled by the first speech)
+        times = time_rounds(processes, runs, 1)
     medians = {name: statistics.median(values) for name, values in times.items()}
 
     def ratio(name: str) -> float:  # to the bare imports of the same round

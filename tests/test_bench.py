@@ -26,7 +26,9 @@ def test_the_warm_measurements_run_in_turns(bench):
 
 def test_the_docxtpl_comparison_runs_when_docxtpl_is_installed(bench):
     pytest.importorskip("docxtpl")
-    speech = bench.docxtpl_speech()
+    from drafter.pipeline import make_draft
+
+    speech = bench.docxtpl_speech(make_draft("speech", bench.SAMPLE, "report"))
     speech()
 
 
@@ -37,6 +39,8 @@ def test_the_long_report_script_writes_a_document(bench):
 
 
 def test_process_timing_takes_turns_and_keeps_every_run(bench, tmp_path):
-    times = bench.time_processes({"a": ([sys.executable, "-c", "pass"], None),
-                                  "b": ([sys.executable, "-c", "pass"], None)}, 2, tmp_path)
+    import os
+
+    times = bench.time_rounds({"a": bench.process([sys.executable, "-c", "pass"], dict(os.environ), tmp_path),
+                               "b": bench.process([sys.executable, "-c", "pass"], dict(os.environ), tmp_path)}, 2, 1)
     assert {name: len(values) for name, values in times.items()} == {"a": 2, "b": 2}
