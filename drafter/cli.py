@@ -72,7 +72,7 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
         sheets = _expand(facts) if facts else [_newest_sheet(kind)]
         folder, file, settings["fmt"] = _destination(output, fmt, many=len(sheets) > 1)
         if len(sheets) == 1:
-            click.echo(_draft_one(kind, sheets[0], folder, file, settings, echo=True))
+            click.echo(_draft_one(kind, sheets[0], folder, file, settings))
         else:
             _draft_batch(kind, sheets, folder, settings)
 
@@ -110,23 +110,27 @@ def _expand(arguments: Sequence[Path]) -> List[Path]:
     sheets: List[Path] = []
     for argument in arguments:
         text = str(argument)
-        matches = sorted(glob.glob(text)) if any(c in text for c in "*?[") and not argument.exists() else []
-        if any(c in text for c in "*?[") and not argument.exists() and not matches:
+        if not any(c in text for c in "*?[") or argument.exists():
+            sheets.append(argument)
+            continue
+        matches = sorted(glob.glob(text))
+        if not matches:
             raise DrafterError(f"没有与“{text}”匹配的事实表")
-        sheets += [Path(m) for m in matches] or [argument]
+        sheets += [Path(m) for m in matches]
     return sheets
 
 
-def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], settings: dict, echo: bool,
+def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], settings: dict,
                written: Optional[dict] = None) -> str:
-    """Draft one sheet and write it; returns the summary line. Notes and hints go to stderr."""
+    """Draft one sheet and write it; returns the summary line. Notes and hints go to stderr, named
+    after the sheet when it is one of a batch (``written`` collects a batch's outputs)."""
     from .pipeline import make_draft, write_draft
 
     settings = dict(settings)
     fmt, force, strict = settings.pop("fmt"), settings.pop("force"), settings.pop("strict")
     draft = make_draft(kind, sheet, settings.pop("style"), settings.pop("layout_name"), **settings)
     for note in draft.notes:
-        click.echo(note if echo else f"{sheet}：{note}", err=True)
+        click.echo(note if written is None else f"{sheet}：{note}", err=True)
     for warning in draft.warnings + ([] if strict else draft.audit.unused):
         click.echo(f"提示：{warning}", err=True)
     path = write_draft(draft, fmt, folder, file, force=force, strict=strict, written=written)
@@ -144,8 +148,7 @@ def _draft_batch(kind: str, sheets: List[Path], folder: Path, settings: dict) ->
                            item_show_func=lambda s: str(s) if s else "") as bar:
         for sheet in bar:
             try:
-                rows.append((sheet, True, _draft_one(kind, sheet, folder, None, settings, echo=False,
-                                                     written=written)))
+                rows.append((sheet, True, _draft_one(kind, sheet, folder, None, settings, written)))
             except DrafterError as error:
                 rows.append((sheet, False, "\n".join(str(p) for p in error.problems)))
     from .catalog import table  # counts a Chinese file name's characters as two cells

@@ -142,7 +142,7 @@ def parse_outline(text: str, source: str = "outline") -> Document:
             parts.append(Text(raw[pos:]))
         return _merge_texts(parts)
 
-    def split_attrs(lineno: int, raw: str) -> Tuple[str, List[str]]:
+    def split_attrs(raw: str) -> Tuple[str, List[str]]:
         m = _ATTRS.search(raw)
         if not m or _escaped(raw, m.start()):
             return raw, []
@@ -159,7 +159,7 @@ def parse_outline(text: str, source: str = "outline") -> Document:
         role = "body"
         inl: List[Inline] = []
         for lineno, raw in para_lines:
-            body, attrs = split_attrs(lineno, raw)
+            body, attrs = split_attrs(raw)
             inl += inlines_of(lineno, body)
             for attr in attrs:
                 if attr in PARAGRAPH_ROLES:
@@ -188,7 +188,7 @@ def parse_outline(text: str, source: str = "outline") -> Document:
             if pending_lead:
                 fail(lineno, "段首领句后面缺少正文段落")
                 pending_lead = None
-            body, attrs = split_attrs(lineno, heading.group(2).strip())
+            body, attrs = split_attrs(heading.group(2).strip())
             hashes = len(heading.group(1))
             if hashes == 1:
                 if attrs:
@@ -215,7 +215,7 @@ def parse_outline(text: str, source: str = "outline") -> Document:
         elif stripped:
             flush_title()
             para_lines.append((lineno, stripped))
-            if split_attrs(lineno, stripped)[1]:
+            if split_attrs(stripped)[1]:
                 flush_paragraph()  # a role ends its paragraph: byline and date lines stand alone
         else:
             flush_title()

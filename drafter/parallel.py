@@ -23,6 +23,7 @@ TRAILING = "。；：，、！？ "
 SEPARATORS = re.compile(r"[，、；：]")
 FRAME_FIELD = "heading_frame"  # the top-level field of the 排比框架 for the work areas
 AREAS_FIELD = "areas"
+HEADING_KEY = "heading"  # a work area's own 排比标题, which the frame does not overwrite
 
 
 def fill_frame(frame: str, index: int) -> str:
@@ -54,7 +55,7 @@ def frame_fill(frame: Any, index: Any) -> str:
         raise DrafterError(Problem(str(error))) from None
 
 
-def frame_headings(items: Any, frame: Any = None, key: str = "heading") -> List[Tuple[Any, Any]]:
+def frame_headings(items: Any, frame: Any = None, key: str = HEADING_KEY) -> List[Tuple[Any, Any]]:
     """The Jinja filter ``{% for area, heading in areas|frame_headings(heading_frame) %}``: each item
     with its heading, pinned (the item's own ``key``) or else filled from the frame; with neither,
     the item's missing heading, which prints as 【待补：排比标题】."""
@@ -78,7 +79,7 @@ def check_frame(sheet: FactSheet, schema: Schema, facts: Dict[str, Any]) -> None
     if not SLOT.search(frame):
         raise DrafterError(Problem(_no_slots(frame), sheet.path, line, column, key))
     short = [i for i, area in enumerate(areas)
-             if isinstance(area, dict) and not area.get("heading") and i >= frame_size(frame)]
+             if isinstance(area, dict) and not area.get(HEADING_KEY) and i >= frame_size(frame)]
     if short:
         try:
             fill_frame(frame, short[0])
@@ -134,4 +135,4 @@ def _sibling_groups(document: Document):
         open_groups[level].append(heading)
         for deeper in range(level + 1, len(open_groups)):
             open_groups[deeper] = None  # a new parent starts new sibling groups below it
-    return [(level, headings) for level, headings in groups]
+    return groups

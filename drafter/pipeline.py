@@ -140,10 +140,9 @@ def write_draft(draft: Draft, fmt: str, folder: Path = Path("."), file: Optional
     """Write the draft where the writer asked (or under its default name in folder); --strict refuses
     unused facts and placeholders first. ``written`` collects a batch's outputs so that two sheets
     named alike in different folders never replace each other."""
-    from .accounting import strict_problems
     from .output import write_output
 
-    refused = strict_problems(draft.audit) if strict else []
+    refused = accounting.strict_problems(draft.audit) if strict else []
     if refused:
         raise DrafterError(refused)
     path = file or default_output(draft, fmt, folder)

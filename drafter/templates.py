@@ -24,7 +24,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Set, Tuple
 
 from . import cache
 from .errors import DrafterError, Problem, did_you_mean
@@ -363,16 +363,14 @@ def dotted_path(path: Tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------- the Jinja environment
 
 
-_ENVIRONMENTS: Dict[Tuple[str, ...], Any] = {}  # one sandbox per search path: Jinja keeps its compiled templates
-
-
 def environment_for(pack: TemplatePack):
-    key = tuple(pack.search_path)
-    if key not in _ENVIRONMENTS:
-        if len(_ENVIRONMENTS) > 32:
-            _ENVIRONMENTS.clear()
-        _ENVIRONMENTS[key] = new_environment(pack.search_path)
-    return _ENVIRONMENTS[key]
+    """One sandbox per search path, kept: Jinja keeps its compiled templates in it."""
+    return _environment(tuple(pack.search_path))
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(search_path: Tuple[str, ...]):
+    return new_environment(list(search_path))
 
 
 def new_environment(search_path: List[str]):

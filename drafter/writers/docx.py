@@ -117,7 +117,7 @@ def _paragraph_style(role: str, layout: Layout) -> str:
     if role != "body":
         head += '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
     head += f'<w:uiPriority w:val="{9 if heading else 1}"/><w:qFormat/>'
-    return head + _ppr(props, role, layout) + _rpr(props, layout) + "</w:style>"
+    return head + _ppr(props, role) + _rpr(props, layout) + "</w:style>"
 
 
 def _character_style(role: str, props: dict, layout: Layout) -> str:
@@ -137,7 +137,7 @@ def _page_number_style(layout: Layout) -> str:
             f'<w:szCs w:val="{_half_points(number["size"])}"/></w:rPr></w:style>')
 
 
-def _ppr(props: dict, role: str, layout: Layout) -> str:
+def _ppr(props: dict, role: str) -> str:
     """Paragraph properties in CT_PPr schema order (Word rejects out-of-order XML)."""
     parts: List[str] = []
     if props.get("keep_next"):

@@ -7,8 +7,7 @@ from typing import List
 from ..document import Document, Heading, plain_text
 from ..layout import Layout
 
-CENTRED_ROLES = {"title", "subtitle", "byline", "date"}
-RIGHT_ROLES = {"signature", "signed-date"}
+SET_APART = {"title", "subtitle", "byline", "date", "signature", "signed-date"}  # centred or flush right, unindented
 
 
 def md_escape(text: str) -> str:
@@ -28,7 +27,7 @@ def render_markdown(document: Document, layout: Layout) -> str:
             lines.append("# " + text)
         elif block.lead is not None:
             lines.append(f"**{md_escape(labels[index] + plain_text(block.lead.inlines))}**{text}")
-        elif block.role in CENTRED_ROLES or block.role in RIGHT_ROLES:
+        elif block.role in SET_APART:
             lines.append(f"*{text}*")
         else:
             lines.append(text)
@@ -43,7 +42,7 @@ def render_text(document: Document, layout: Layout) -> str:
         text = plain_text(block.inlines)
         if isinstance(block, Heading):
             lines.append(indent + labels[index] + text)
-        elif block.role in CENTRED_ROLES or block.role in RIGHT_ROLES or block.role == "salutation":
+        elif block.role in SET_APART or block.role == "salutation":
             lines.append(text)
         else:
             lead = labels[index] + plain_text(block.lead.inlines) if block.lead else ""
