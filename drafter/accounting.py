@@ -166,12 +166,12 @@ class _Walker:
                 name = spec.keys.get(key) if spec else None
                 given.add(name)
                 if child is None and name in fields and not fields[name].required:  # “职务:” left blank
-                    self.gap(fields[name], typed, canonical + (name,), self._where(typed + (key,)))
+                    self.gap(fields[name], typed, canonical + (name,), self.sheet.where(typed + (key,), at_key=True))
                     continue
                 self.walk(child, fields.get(name), typed + (key,), canonical + (name or key,))
             for name, sub in fields.items():
                 if name not in given and not sub.required:
-                    self.gap(sub, typed, canonical + (name,), self._where(typed))
+                    self.gap(sub, typed, canonical + (name,), self.sheet.where(typed, at_key=True) if typed else (None, None))  # no line for a whole section
         elif isinstance(value, list):
             item = spec.item if spec else None
             for index, child in enumerate(value):
@@ -188,12 +188,6 @@ class _Walker:
         self.gaps.append(_Gap(spec.label, path, position))
         for name, sub in (spec.fields or {}).items():
             self.gap(sub, path, canonical + (name,), position)
-
-    def _where(self, typed: PathTuple) -> Tuple[Optional[int], Optional[int]]:
-        if not typed:
-            return None, None  # a whole section absent: no line to point at
-        sheet = self.sheet
-        return sheet.key_positions.get(typed) or sheet.positions.get(typed) or (None, None)
 
     def _exempt(self, canonical: Tuple[str, ...]) -> bool:
         dotted = ".".join(canonical)

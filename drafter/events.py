@@ -230,7 +230,7 @@ def _typed_key(sheet: FactSheet, event: Event, catalog: Catalog, name: str) -> O
 
 
 def _problem(sheet: FactSheet, path: PathTuple, message: str, at_key: bool = False) -> Problem:
-    line, column = (sheet.key_positions if at_key else sheet.positions).get(path, (None, None))
+    line, column = sheet.where(path, at_key)
     return Problem(message, sheet.path, line, column, format_path(path))
 
 

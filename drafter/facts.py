@@ -39,6 +39,13 @@ class FactSheet:
     key_positions: Dict[PathTuple, Position]
     warnings: List[Problem] = field(default_factory=list)
 
+    def where(self, path: PathTuple, at_key: bool = False) -> Tuple[Optional[int], Optional[int]]:
+        """(line, column) where a value was written; ``at_key`` prefers its key (for blanks and
+        whole lists or mappings, whose value starts on a later line)."""
+        if at_key and path in self.key_positions:
+            return self.key_positions[path]
+        return self.positions.get(path, (None, None))
+
 
 def load_sheet(path: Union[str, Path]) -> FactSheet:
     """A fact sheet: every scalar is kept as the exact text written (``~``/``null``/empty → None)."""

@@ -498,13 +498,6 @@ def validate(
     return facts
 
 
-def _where(sheet: FactSheet, path: PathTuple, at_key: bool) -> Tuple[Optional[int], Optional[int]]:
-    """Where a value was written; ``at_key`` prefers its key (for blanks and whole lists/mappings)."""
-    if at_key and path in sheet.key_positions:
-        return sheet.key_positions[path]
-    return sheet.positions.get(path, (None, None))
-
-
 class _Renamer:
     """Renames the keys the writer typed (label, alias or canonical) and remembers the way back."""
 
@@ -563,7 +556,7 @@ class _Renamer:
         return f"未知字段“{key}”{hint}可用字段：{labels}"
 
     def _problem(self, key_path: PathTuple, message: str) -> None:
-        line, column = _where(self.sheet, key_path, at_key=True)
+        line, column = self.sheet.where(key_path, at_key=True)
         self.problems.append(Problem(message, self.sheet.path, line, column, format_path(key_path)))
 
 
@@ -601,14 +594,14 @@ def _translate(
         if error.code == codes.REQUIRED_FIELD.code:
             parent = origin[path[:-1]]
             # a whole section missing has no line of its own (the sheet's first line would mislead)
-            line, column = _where(sheet, parent, at_key=True) if parent else (None, None)
+            line, column = sheet.where(parent, at_key=True) if parent else (None, None)
             problems.append(
                 Problem(f"缺少必填字段“{label}”", sheet.path, line, column, format_path(parent + (label,)))
             )
             continue
         typed = origin.get(path, path)
         value = error.value
-        line, column = _where(sheet, typed, at_key=value is None or isinstance(value, (dict, list)))
+        line, column = sheet.where(typed, at_key=value is None or isinstance(value, (dict, list)))
         message = _message(error, spec, label, _field_at(root, path[:-1]))
         problems.append(Problem(message, sheet.path, line, column, format_path(typed)))
     return problems
