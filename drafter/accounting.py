@@ -171,7 +171,7 @@ class _Walker:
                 self.walk(child, fields.get(name), typed + (key,), canonical + (name or key,))
             for name, sub in fields.items():
                 if name not in given and not sub.required:
-                    self.gap(sub, typed, canonical + (name,), self.sheet.where(typed, at_key=True) if typed else (None, None))  # no line for a whole section
+                    self.gap(sub, typed, canonical + (name,), self.sheet.where(typed, at_key=True))
         elif isinstance(value, list):
             item = spec.item if spec else None
             for index, child in enumerate(value):
