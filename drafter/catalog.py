@@ -271,11 +271,12 @@ def _skeleton(kind: str, name: str, roots: Sequence[Path]) -> Dict[str, str]:
     so that a first draft is not told about every other fact of the sheet it does not print."""
     from .facts import load_yaml
 
-    base = next((f"{k}/{SCHEMA_FILE}" for k in (kind, "speech") for root in reversed(roots)
-                 if (root / k / SCHEMA_FILE).is_file()), None)
+    found = next(((f"{k}/{SCHEMA_FILE}", root / k / SCHEMA_FILE) for k in (kind, "speech") for root in reversed(roots)
+                  if (root / k / SCHEMA_FILE).is_file()), None)
     shared = ""
-    if base is not None:
-        data = load_yaml(next(r / base for r in reversed(roots) if (r / base).is_file()), "字段定义文件").data
+    if found is not None:
+        base, path = found
+        data = load_yaml(path, "字段定义文件").data
         fields = [f for f in ("year", "unit") if isinstance(data, dict) and f in data]
         if fields:
             shared = ("schemas:                   # 共用的字段定义：只取年度、单位（不写 fields 则读入全部基础字段）\n"

@@ -131,7 +131,7 @@ def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], setti
     draft = make_draft(kind, sheet, settings.pop("style"), settings.pop("layout_name"), **settings)
     for note in draft.notes:
         click.echo(note if written is None else f"{sheet}：{note}", err=True)
-    for warning in draft.warnings + ([] if strict else draft.audit.unused):
+    for warning in draft.hints(strict):
         click.echo(f"提示：{warning}", err=True)
     path = write_draft(draft, fmt, folder, file, force=force, strict=strict, written=written)
     summary = f"已写出 {path}（{draft.pack.title}，{len(draft.document.blocks)} 段"

@@ -34,6 +34,10 @@ class Draft:
     event_id: Optional[str] = None  # the event a news release was written from
     audit: accounting.Audit = field(default_factory=accounting.Audit)  # facts never printed, 【待补】 sources
 
+    def hints(self, strict: bool = False) -> List[Problem]:
+        """What to tell staff beside the draft; under --strict unused facts are refusals instead."""
+        return self.warnings + ([] if strict else self.audit.unused)
+
     @property
     def placeholder_count(self) -> int:
         return sum(1 for _ in self.document.placeholders())
