@@ -66,7 +66,7 @@ def warm_variants() -> Dict[str, Callable[[], object]]:
     from drafter.document import parse_outline
     from drafter.facts import load_sheet
     from drafter.pipeline import make_draft, normalise_sheet, render
-    from drafter.templates import render_outline
+    from drafter.render import render_outline
     from drafter.validate import load_schema, validate
     from drafter.writers.docx import render_docx
 

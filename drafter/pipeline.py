@@ -17,8 +17,9 @@ from .errors import DrafterError, Problem
 from .facts import FactSheet, PathTuple, format_path, load_sheet
 from .layout import Layout, load_layout
 from .parallel import check_frame, check_parallel
+from .render import render_outline
 from .template_check import check_outline
-from .templates import TemplatePack, find_pack, render_outline, template_roots
+from .templates import TemplatePack, find_pack, template_roots
 from .validate import Schema, load_schema, validate
 from .zh import describe_changes, normalise_punctuation
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
 from . import cache
 from .errors import DrafterError, Problem, did_you_mean
-from .templates import TemplatePack, dotted_path, environment_for
+from .render import environment_for
+from .templates import TemplatePack, dotted_path
 
 if TYPE_CHECKING:
     from .validate import Field, Schema

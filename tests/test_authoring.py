@@ -16,7 +16,8 @@ import yaml
 from click.testing import CliRunner
 
 from drafter.cli import cli
-from drafter.templates import META_KEYS, filter_functions, new_environment
+from drafter.render import filter_functions, new_environment
+from drafter.templates import META_KEYS
 
 FILTERS = filter_functions()
 

@@ -65,7 +65,7 @@ def test_framing_headings_are_left_out_of_the_check():
 
 
 def test_the_frame_filters_fill_by_loop_or_pair_items_with_their_headings():
-    from drafter.templates import filter_functions
+    from drafter.render import filter_functions
     FILTERS = filter_functions()
 
     class Loop:

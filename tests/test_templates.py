@@ -9,7 +9,8 @@ from drafter.document import Heading, Paragraph, plain_text
 from drafter.errors import DrafterError
 from drafter.facts import load_sheet
 from drafter.pipeline import make_draft
-from drafter.templates import builtin_templates, find_pack, render_outline
+from drafter.render import render_outline
+from drafter.templates import builtin_templates, find_pack
 from drafter.validate import load_schema, validate
 
 SAMPLE = Path(__file__).resolve().parent.parent / "facts" / "2024.yaml"
