@@ -22,6 +22,7 @@ KIND = "news"
 EVENT_FIELD = "event"  # the top-level field of the news schemas that a chosen event is validated as
 EVENT_SCHEMA = "event.yaml"
 TYPES_FILE = "types.yaml"
+SHOWN = 20  # events a note or a listing names; a sheet of 10,000 must not fill the screen
 
 
 def takes_event(schema: Schema) -> bool:
@@ -148,13 +149,15 @@ def list_events(sheet: FactSheet, catalog: Catalog) -> List[Event]:
     if problems:
         raise DrafterError(problems)
     taken = set(given)
+    suffixes: Dict[str, int] = {}  # a date's next suffix to try: many events of one day stay linear
     for event in events:
         if event.derived:
             base = event.date.isoformat() if event.date else f"活动{event.path[1] + 1}"
-            event.id, suffix = base, 2
+            event.id, suffix = base, suffixes.get(base, 2)
             while event.id in taken:
                 event.id, suffix = f"{base}-{suffix}", suffix + 1
             taken.add(event.id)
+            suffixes[base] = suffix
     return events
 
 
@@ -180,7 +183,7 @@ def choose(sheet: FactSheet, wanted: str, catalog: Catalog) -> Choice:
             others = [e for e in matches if e is not latest]
             if others:
                 notes[0] = f"类型“{wanted}”有 {len(matches)} 项活动，取日期最近的一项：{latest.describe()}"
-                notes.append("其余：" + "；".join(e.describe() for e in others)
+                notes.append("其余：" + _some(others, "；")
                              + f"。要写其中一项，请用 --event 编号，例如 --event {others[0].id}")
             return Choice(latest, notes)
     raise DrafterError(no_match(sheet, catalog, events, f"事实表里没有编号或类型为“{wanted}”的活动"))
@@ -196,10 +199,16 @@ def no_match(sheet: FactSheet, catalog: Catalog, events: Optional[List[Event]] =
         return Problem(f"{opening}。事实表里还没有活动：请在“{catalog.section.label}:”下逐项写明"
                        f"类型、名称、日期等（字段见 templates/{KIND}/{EVENT_SCHEMA}）"
                        + ("，或用 --style feature 写年度工作综述" if feature_hint else ""), sheet.path)
-    listing = "\n".join(f"  {e.describe()}" for e in events)
-    return Problem(f"{opening}。本表的活动：\n{listing}\n"
+    listing = _some(events, "\n  ")
+    return Problem(f"{opening}。本表的活动：\n  {listing}\n"
                    f"用 --event 编号，或 --event 类型（{catalog.type_words()}）选择"
                    + ("；年度工作综述用 --style feature" if feature_hint else ""), sheet.path)
+
+
+def _some(events: List[Event], separator: str) -> str:
+    """The first SHOWN events described, then how many there are in all."""
+    shown = separator.join(e.describe() for e in events[:SHOWN])
+    return shown if len(events) <= SHOWN else f"{shown}{separator}……等共 {len(events)} 项"
 
 
 def unknown_type(sheet: FactSheet, event: Event, catalog: Catalog) -> Problem:
@@ -208,7 +217,8 @@ def unknown_type(sheet: FactSheet, event: Event, catalog: Catalog) -> Problem:
     if event.type:
         message = f"活动类型“{event.type}”没有对应的新闻稿样式；可写：{catalog.type_words()}（或用 --style 指定样式）"
     else:
-        message = f"缺少必填字段“{catalog.section.fields['type'].label}”，无法确定用哪种新闻稿样式"
+        message = (f"缺少必填字段“{catalog.section.fields['type'].label}”{sheet.blank_note(where)}，"
+                   "无法确定用哪种新闻稿样式")
     return _problem(sheet, where, message)
 
 

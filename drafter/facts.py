@@ -6,8 +6,6 @@ node's line and column is kept so that any later stage can point staff at the ex
 """
 from __future__ import annotations
 
-import codecs
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,15 +13,25 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 import yaml
 
+from . import characters
 from .errors import DrafterError, Problem, by_position
+from .textfile import LINE_BREAK, decode, read_bytes
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
+#: Keys and values a file may hold: 10,000 work areas are ~300,000; more is the wrong file, and
+#: composing it would take minutes and gigabytes.
+MAX_NODES = 500_000
 #: Alias expansion beyond this many nodes is treated as an attack ("billion laughs"), not a fact sheet.
-MAX_NODES = 100_000
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_ALIAS_NODES = 100_000
+#: No fact is this long (a whole book is ~1,000,000 characters); Word cannot hold much longer texts.
+MAX_VALUE_CHARS = 2_000_000
+#: Values that say a fact is not known yet (the sample sheet asks writers to delete the line instead):
+#: they are read as blanks, so that an optional one shows as 【待补】 and a required one is refused.
+PLACEHOLDERS = frozenset(("暂无", "无", "没有", "暂缺", "待定", "待补", "待填", "待查", "略", "不详", "未知", "空",
+                          "/", "／", "—", "——", "N/A", "n/a"))
 
 PathTuple = Tuple[Union[str, int], ...]
 Position = Tuple[int, int]
@@ -38,6 +46,7 @@ class FactSheet:
     positions: Dict[PathTuple, Position]
     key_positions: Dict[PathTuple, Position]
     warnings: List[Problem] = field(default_factory=list)
+    placeholders: Dict[PathTuple, str] = field(default_factory=dict)  # read as blank: path → what was written
 
     def where(self, path: PathTuple, at_key: bool = False) -> Tuple[Optional[int], Optional[int]]:
         """(line, column) where a value was written; ``at_key`` prefers its key (for blanks and
@@ -45,6 +54,11 @@ class FactSheet:
         if at_key and path in self.key_positions:
             return self.key_positions[path]
         return self.positions.get(path, (None, None))
+
+    def blank_note(self, path: PathTuple) -> str:
+        """“（“暂无”按没有填写处理）” for a value read as blank because a placeholder was written, else ""."""
+        written = self.placeholders.get(path)
+        return f"（“{written}”按没有填写处理）" if written is not None else ""
 
 
 def load_sheet(path: Union[str, Path]) -> FactSheet:
@@ -122,12 +136,30 @@ def _nested_too_deep(text: str, limit: int = 1_000) -> bool:
     return deepest >= limit
 
 
+def _too_many_nodes(text: str) -> Optional[Position]:
+    """Where the node past MAX_NODES starts, or None. Every node but the first needs one of the
+    characters counted (at most three nodes each: ``{a, b}``), so ordinary files skip the exact count."""
+    if 1 + 3 * sum(text.count(char) for char in ":-,[{?") <= MAX_NODES:
+        return None
+    count = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            count += 1
+            if count > MAX_NODES:
+                return _position(event.start_mark)
+    return None
+
+
 def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
     file = str(path)
-    text, warnings = _decode(_read(path, file), file)
+    text, warnings = decode(read_bytes(path, what), file)
     if _nested_too_deep(text):
         raise DrafterError(Problem(f"{what}嵌套层数太多，无法读取", file))
     try:
+        crowded = _too_many_nodes(text)
+        if crowded is not None:
+            raise DrafterError(Problem(f"内容过多：超过 {MAX_NODES} 项（字段名和值），{what}不会有这么多内容，"
+                                       "请检查是否选错了文件或重复粘贴了大段内容（从这里起超出）", file, *crowded))
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise DrafterError(_syntax_problem(error, text, file)) from None
@@ -142,7 +174,7 @@ def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
                 *_position(root.start_mark),
             )
         )
-    builder = _Builder(file, typed)
+    builder = _Builder(file, text, typed)
     try:
         data = builder.build(root, ())
     except RecursionError:
@@ -152,48 +184,6 @@ def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
     return FactSheet(file, data, builder.positions, builder.key_positions, warnings)
 
 
-def _read(path: Union[str, Path], file: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        message = "找不到文件，请检查文件名和所在文件夹"
-    except IsADirectoryError:
-        message = "这是一个文件夹，不是文件"
-    except PermissionError:
-        # Windows reports reading a folder as a permission problem.
-        message = "这是一个文件夹，不是文件" if os.path.isdir(path) else "没有权限读取这个文件"
-    except OSError as error:
-        message = f"无法读取文件（{error.strerror or error}）"
-    raise DrafterError(Problem(message, file))
-
-
-def _decode(raw: bytes, file: str) -> Tuple[str, List[Problem]]:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Notepad's "Unicode"), else GB18030 with a warning."""
-    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        try:
-            return raw.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise DrafterError(
-                Problem("文件标明是 UTF-16 编码，但内容不完整，无法读取；请另存为 UTF-8 编码", file)
-            ) from None
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DrafterError(
-            Problem("无法识别文件的编码（既不是 UTF-8 也不是 GB18030），请用 UTF-8 编码另存", file, line)
-        ) from None
-    warning = Problem(
-        "文件不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8 编码（记事本“另存为”时在“编码”处选择 UTF-8）",
-        file,
-    )
-    return text, [warning]
-
-
 def _position(mark: Any) -> Position:
     return mark.line + 1, mark.column + 1
 
@@ -201,31 +191,34 @@ def _position(mark: Any) -> Position:
 class _Builder:
     """Turns composed nodes into plain data, recording positions, duplicates and alias expansion."""
 
-    def __init__(self, file: str, typed: bool):
+    def __init__(self, file: str, text: str, typed: bool):
         self.file = file
+        self.text = text
         self.typed = typed
         self.positions: Dict[PathTuple, Position] = {}
         self.key_positions: Dict[PathTuple, Position] = {}
         self.problems: List[Problem] = []
-        self.count = 0
+        self.expanded = 0  # nodes built again through an alias
         self.expanding: set = set()  # ids of collections being built: an alias back into one is a cycle
-        self.checked: set = set()  # mappings already checked for duplicates (aliases repeat them)
+        self.built: set = set()  # ids of collections built once: meeting one again is an alias
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, path: PathTuple) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise DrafterError(
-                Problem(
-                    f"内容过多：展开别名（*名称）后超过 {MAX_NODES} 项，可能是别名层层引用造成的，请检查文件",
-                    self.file,
-                )
-            )
+    def build(self, node: yaml.Node, path: PathTuple, aliased: bool = False) -> Any:
+        """``aliased``: inside content built before, whose keys and values were checked then."""
+        if not isinstance(node, yaml.ScalarNode):
+            aliased = aliased or id(node) in self.built
+            self.built.add(id(node))
+        if aliased:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_NODES:
+                raise DrafterError(Problem(
+                    f"内容过多：展开别名（*名称）后超过 {MAX_ALIAS_NODES} 项，可能是别名层层引用造成的，请检查文件",
+                    self.file))
         self.positions[path] = _position(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node)
-            if isinstance(value, str):
-                self._check_characters(value, node, path)
+            if isinstance(value, str) and not aliased:
+                self._check_value(value, node, path)
             return value
         if id(node) in self.expanding:
             raise DrafterError(
@@ -239,18 +232,29 @@ class _Builder:
         self.expanding.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-            return self._mapping(node, path)
+                return [self.build(item, path + (index,), aliased) for index, item in enumerate(node.value)]
+            return self._mapping(node, path, aliased)
         finally:
             self.expanding.discard(id(node))
 
-    def _check_characters(self, value: str, node: yaml.ScalarNode, path: PathTuple) -> None:
-        """Escapes like "\\x01" in quoted YAML make characters a Word file cannot hold."""
-        bad = _NOT_XML.search(value)
-        if bad:
+    def _check_value(self, value: str, node: yaml.ScalarNode, path: PathTuple) -> None:
+        """Characters nobody can see or a Word file cannot hold (escapes like "\\x01" in quotes make
+        them too), reported at the character itself when it was not escaped; and values longer than
+        any fact."""
+        if len(value) > MAX_VALUE_CHARS:
             self.problems.append(Problem(
-                f"含有 Word 文件无法保存的控制字符 U+{ord(bad.group()):04X}（可能来自引号里的“\\x..”或“\\u..”转义），请删掉它",
-                self.file, *_position(node.start_mark), format_path(path)))
+                f"这一项有 {len(value)} 个字符，超过 {MAX_VALUE_CHARS} 个的上限：一项事实不会这么长，"
+                "请检查是否误粘贴了整份文件", self.file, *_position(node.start_mark), format_path(path)))
+        found = characters.in_value(value)
+        if found is None:
+            return
+        index, message = found
+        line, column = _position(node.start_mark)
+        at = self.text.find(value[index], node.start_mark.index, node.end_mark.index)
+        if at >= 0:
+            lines = LINE_BREAK.split(self.text[node.start_mark.index:at])
+            line, column = line + len(lines) - 1, (column if len(lines) == 1 else 1) + len(lines[-1])
+        self.problems.append(Problem(message, self.file, line, column, format_path(path)))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _NULL_TAG:
@@ -262,9 +266,8 @@ class _Builder:
         except (ValueError, yaml.YAMLError):
             return node.value  # e.g. an impossible date or an unknown !tag: keep what was written
 
-    def _mapping(self, node: yaml.MappingNode, path: PathTuple) -> Dict[str, Any]:
-        report = id(node) not in self.checked
-        self.checked.add(id(node))
+    def _mapping(self, node: yaml.MappingNode, path: PathTuple, aliased: bool) -> Dict[str, Any]:
+        report = not aliased  # an alias repeats a mapping already reported
         result: Dict[str, Any] = {}
         for key_node, value_node in node.value:
             where = (self.file, *_position(key_node.start_mark))
@@ -282,6 +285,9 @@ class _Builder:
                 continue
             key = key_node.value
             key_path = path + (key,)
+            odd = characters.in_key(key) if report else None
+            if odd:
+                self.problems.append(Problem(odd, *where, format_path(path) or None))
             if key in result:
                 if report:
                     first_line = self.key_positions[key_path][0]
@@ -290,12 +296,9 @@ class _Builder:
                     )
                 continue
             self.key_positions[key_path] = where[1:]
-            result[key] = self.build(value_node, key_path)
+            result[key] = self.build(value_node, key_path, aliased)
         return result
 
-
-# What YAML counts as a line break, so our line numbers agree with its marks.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 _MISSING_COLON = "这一行缺少冒号：应写成“字段: 值”（冒号后加一个空格）；也可能是上一行的引号没有闭合或缩进不一致"
 
@@ -347,7 +350,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
         found = yaml.reader.Reader.NON_PRINTABLE.search(text)
         if found is None:
             return Problem(f"YAML 格式错误（{error}）", file)
-        before = _LINE_BREAK.split(text[: found.start()])
+        before = LINE_BREAK.split(text[: found.start()])
         return Problem(
             f"有不可见的控制字符 U+{ord(found.group()):04X}（常见于从 Word 或网页复制的文字），请删除它",
             file,
@@ -356,7 +359,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
         )
     problem = error.problem or ""
     context = getattr(error, "context", None) or ""
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in line_text[: mark.column + 1] or "tab" in problem:
         return Problem(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import DrafterError
-from drafter.facts import MAX_NODES, find_newest_sheet, format_path, load_sheet, load_yaml
+from drafter.facts import MAX_ALIAS_NODES, find_newest_sheet, format_path, load_sheet, load_yaml
 
 
 def write(folder: Path, text, name: str = "sheet.yaml") -> Path:
@@ -230,10 +230,10 @@ def test_missing_file(tmp_path):
 def test_unreadable_file(tmp_path, monkeypatch):
     path = write(tmp_path, "a: 1\n")
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     (problem,) = error_of(path).problems
     assert problem.message == "没有权限读取这个文件"
     # Windows refuses to read a folder with the same error: still say it is a folder.
@@ -252,7 +252,7 @@ def test_alias_bomb_is_stopped(tmp_path):
         refs = ", ".join([f"*a{level - 1}"] * 10)
         lines.append(f"a{level}: &a{level} [{refs}]")
     error = error_of(write(tmp_path, "\n".join(lines) + "\n"))
-    assert str(MAX_NODES) in str(error) and "别名" in str(error)
+    assert str(MAX_ALIAS_NODES) in str(error) and "别名" in str(error)
 
 
 def test_recursive_alias_is_an_error(tmp_path):

@@ -73,13 +73,13 @@ def test_a_sheet_without_read_permission(tmp_path, monkeypatch):
     if os.geteuid() != 0:
         path.chmod(0)
     else:  # root reads anything: simulate the refusal the file system would give
-        real_read_bytes = Path.read_bytes
+        real_open = Path.open
 
-        def refuse(self):
+        def refuse(self, *args, **kwargs):
             if self == path:
                 raise PermissionError(13, "Permission denied", str(self))
-            return real_read_bytes(self)
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+            return real_open(self, *args, **kwargs)
+        monkeypatch.setattr(Path, "open", refuse)
     result = CliRunner().invoke(cli, ["speech", str(path), "-o", str(tmp_path / "out.docx")])
     assert result.exit_code == 1 and "没有权限读取" in result.output, result.output
 
