@@ -25,14 +25,17 @@ def inspect_pack(pack: TemplatePack, roots: Sequence[Path]) -> Tuple[Optional[Sc
     """Everything that can be wrong with a pack before any fact sheet is read: its schema, its
     layout, its ``unprinted`` list, its outline and fragments."""
     from .accounting import unprinted_fields
-    from .layout import available_layouts
+    from .layout import available_layouts, profile_file
     from .validate import load_schema
 
     problems: List[Problem] = []
     layouts = available_layouts([root / LAYOUTS for root in roots])
-    if pack.layout not in layouts and not pack.layout.endswith((".yaml", ".yml")):
+    file = profile_file(pack.layout, pack.folder)  # load_pack has refused one outside the pack's folder
+    if file is None and pack.layout not in layouts:
         problems.append(Problem(f"找不到版式方案“{pack.layout}”（可用：{'、'.join(layouts)}）",
                                 str(pack.folder / PACK_FILES[0])))
+    elif file is not None and not file.is_file():
+        problems.append(Problem(f"本样式文件夹里没有版式方案文件“{pack.layout}”", str(pack.folder / PACK_FILES[0])))
     try:
         schema = load_schema(pack.schema_files)
     except DrafterError as error:
@@ -119,7 +122,7 @@ def format_listing(entries: Sequence[PackEntry], broken_sources: Sequence[Source
             lines += [f"  {problem}" for problem in entry.problems]
     for source in broken_sources:
         lines.append("")
-        lines.append(f"模板文件夹 {source.path}（{source.origin}）不能使用：{source.problem}")
+        lines.append(source.complaint)
     return "\n".join(lines)
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import cache
 from .document import Document, Heading
 from .errors import DrafterError, Problem
+from .templates import PACK_NAME
+from .textfile import read_bytes
 from .zh import zh_numeral
 
 # Style properties a profile may set, with the Python types they must have.
@@ -26,6 +28,7 @@ ALIGNMENTS = {"left", "center", "right", "justify"}
 PARAGRAPH_STYLES = ("body", "title", "subtitle", "byline", "date", "salutation", "closing",
                     "signature", "signed-date", "heading1", "heading2", "heading3", "heading4")
 CHARACTER_STYLES = ("run-in1", "run-in2", "run-in3", "run-in4", "placeholder")
+PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(eq=False)  # compared and hashed by identity: writers cache what they derive from one
@@ -72,36 +75,60 @@ class Layout:
         return labels
 
 
-def load_layout(name: str, folders: Sequence[Path]) -> Layout:
+def load_layout(name: str, folders: Sequence[Path], base: Optional[Path] = None) -> Layout:
     """A profile by name from the folders (later ones win), or a profile file given by its path
-    (我单位.yaml, .yml), whose ``extends`` names a profile in the folders. Read once per process
-    while the files are unchanged, and kept in drafter's cache while their content is."""
-    file = _profile_file(name)
+    (我单位.yaml, .yml), whose ``extends`` names a profile in the folders. A path is relative to
+    base: the pack's folder for the layout its template.yaml names, the current folder (None) for the
+    user's own --layout. Read once per process while the files are unchanged, and kept in drafter's
+    cache while their content is."""
+    file = profile_file(name, base)
     watched = [p for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))]
     watched += [file] if file is not None and file.is_file() else []
     files = tuple((str(p), p.stat().st_mtime_ns) for p in watched)
-    return _load_layout(name, tuple(folders), files)
+    return _load_layout(name, tuple(folders), files, file)
 
 
-def _profile_file(name: str) -> Optional[Path]:
-    """The file a --layout value names, when it is a path rather than a profile's name."""
-    return Path(name) if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name else None
+def profile_file(name: str, base: Optional[Path] = None) -> Optional[Path]:
+    """The file a layout value names when it is a path rather than a profile's name; a pack's (under
+    base, its folder) may be written with / or \\ on any system."""
+    if not (name.endswith(PROFILE_SUFFIXES) or "/" in name or "\\" in name):
+        return None
+    return Path(name) if base is None else base / PureWindowsPath(name).as_posix()
+
+
+def pack_layout_problem(value: str, folder: Path) -> Optional[str]:
+    """Why the ``layout`` of a pack in folder cannot be used, or None. A pack names a profile or a
+    .yaml file of its own, never a file elsewhere: /etc/passwd was read as a layout."""
+    file = profile_file(value, folder)
+    if file is None:
+        return None if PACK_NAME.match(value) else "应是版式方案名（如 gbt9704），或本样式文件夹里的 .yaml 文件"
+    written = PureWindowsPath(value)  # /, \\ and C: are paths on every system
+    if written.anchor or ".." in written.parts:
+        return "不能用绝对路径或“..”：应是版式方案名（如 gbt9704），或本样式文件夹里的 .yaml 文件（相对路径）"
+    if not value.endswith(PROFILE_SUFFIXES):
+        return "应是版式方案名（如 gbt9704），或本样式文件夹里以 .yaml、.yml 结尾的文件"
+    try:
+        inside = file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        inside = False
+    return None if inside else "在本样式文件夹以外（符号链接指向外面也不行）；请把版式方案文件放进本样式文件夹"
 
 
 @functools.lru_cache(maxsize=16)
-def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple) -> Layout:
+def _load_layout(name: str, folders: Tuple[Path, ...], files: tuple, file: Optional[Path]) -> Layout:
     import yaml  # loaded already by the sheet; its version is part of the key
 
     try:
         key = cache.digest(["layout", yaml.__version__, name] + [str(f) for f in folders] +
-                           [part for path, _ in files for part in (path, Path(path).read_bytes())])
+                           [part for path, _ in files for part in (path, read_bytes(path, "版式方案"))])
     except OSError:
         key = None  # _resolve reports it
-    return cache.remember("layout", key, lambda: _build_layout(name, folders), lambda value: isinstance(value, Layout))
+    return cache.remember("layout", key, lambda: _build_layout(name, folders, file),
+                          lambda value: isinstance(value, Layout))
 
 
-def _build_layout(name: str, folders: Tuple[Path, ...]) -> Layout:
-    data = _resolve(name, folders, chain=())
+def _build_layout(name: str, folders: Tuple[Path, ...], file: Optional[Path]) -> Layout:
+    data = _resolve(name, folders, (), file)
     problems = _check(data, name)
     if problems:
         raise DrafterError(problems)
@@ -173,11 +200,14 @@ def available_layouts(folders: Sequence[Path]) -> List[str]:
     return sorted({p.stem for folder in folders for p in folder.glob("*.yaml")})
 
 
-def _resolve(name: str, folders: Sequence[Path], chain: tuple) -> dict:
+def _resolve(name: str, folders: Sequence[Path], chain: tuple, file: Optional[Path] = None) -> dict:
+    """The profile's data merged over what it extends; file: the one a path names (never an
+    ``extends``, which names a profile: a path there would read any file)."""
     if name in chain:
         raise DrafterError(f"版式方案循环继承：{' → '.join(chain + (name,))}")
-    path = _profile_file(name) or next((f / f"{name}.yaml" for f in reversed(folders)
-                                        if (f / f"{name}.yaml").is_file()), None)
+    if chain and not PACK_NAME.match(name):
+        raise DrafterError(f"版式方案“{chain[-1]}”：extends 应是版式方案名（如 gbt9704），不能是“{name}”这样的路径")
+    path = file or next((f / f"{name}.yaml" for f in reversed(folders) if (f / f"{name}.yaml").is_file()), None)
     if path is None or not path.is_file():
         known = "、".join(available_layouts(folders)) or "无"
         raise DrafterError(f"找不到版式方案“{name}”（可用：{known}）")

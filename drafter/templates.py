@@ -7,24 +7,22 @@ of its styles through {% include %}.
 
 Packs are looked up in several roots, later ones overriding earlier ones by kind and style (layouts
 and shared files by name): the built-in templates/, packs that installed packages declare under the
-``drafter.templates`` entry point, the project's ./templates/, the folders in $DRAFTER_TEMPLATES,
-then those given with --templates.
+``drafter.templates`` entry point (entry_points.py), the project's ./templates/, the folders in
+$DRAFTER_TEMPLATES, then those given with --templates. A pack's metadata never reaches outside its
+folder: ``output`` is the end of a file name, ``layout`` a profile's name or a file of its own.
 
 Before anything renders, template_check.py reads the outline statically; render.py renders it in
 Jinja's sandbox; `drafter templates` lives in catalog.py.
 """
 from __future__ import annotations
 
-import functools
 import importlib.util
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Set, Tuple
 
-from . import cache
 from .errors import DrafterError, Problem, did_you_mean
 
 if TYPE_CHECKING:  # annotations only: templates.py imports no YAML, Jinja or Cerberus until it must
@@ -46,6 +44,8 @@ META_KEYS = {
     "unprinted": "读取而有意不写进文稿的字段",
 }
 PACK_NAME = re.compile(r"[^\W][\w.-]*\Z")  # a style or kind name: a folder name, no path separators
+NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # separators, drives, what Windows forbids, controls
+OUTPUT_LIMIT = 40  # characters of ``output``: the sheet's name, an event's and the extension come on top
 
 
 # --------------------------------------------------------------------------- where packs come from
@@ -58,6 +58,16 @@ class Source:
     path: Path
     origin: str  # 内置, 项目, DRAFTER_TEMPLATES, --templates, or 包 <distribution>
     problem: Optional[str] = None  # why it cannot be used (a missing folder, an entry point that fails)
+
+    @property
+    def where(self) -> str:
+        """Where it was declared, as staff read it."""
+        return {FROM_ENV: f"环境变量 {ENV_VAR}", FROM_OPTION: "命令行 --templates"}.get(self.origin, self.origin)
+
+    @property
+    def complaint(self) -> str:
+        """Why it is not used, naming the folder and where it came from."""
+        return f"模板文件夹 {self.path}（{self.where}）不能使用：{self.problem}"
 
 
 def builtin_templates() -> Path:
@@ -78,8 +88,8 @@ def template_sources(extra: Sequence[Path] = ()) -> List[Source]:
         sources.append(Source(project, PROJECT))
     for entry in os.environ.get(ENV_VAR, "").split(os.pathsep):
         if entry.strip():
-            sources.append(_folder_source(Path(entry.strip()), FROM_ENV))
-    sources += [_folder_source(Path(folder), FROM_OPTION) for folder in extra]
+            sources.append(folder_source(Path(entry.strip()), FROM_ENV))
+    sources += [folder_source(Path(folder), FROM_OPTION) for folder in extra]
     # A folder named twice (the checkout's templates/ is both built-in and the project's) counts
     # once, at its highest place.
     seen: Set[Path] = set()
@@ -97,6 +107,29 @@ def template_roots(extra: Sequence[Path] = ()) -> List[Path]:
     return [source.path for source in template_sources(extra) if source.problem is None]
 
 
+def drafting_sources(extra: Sequence[Path] = ()) -> Tuple[List[Source], List[Problem]]:
+    """The usable roots of a draft, and a warning for each $DRAFTER_TEMPLATES folder it cannot use;
+    a --templates folder it cannot use stops it. A misspelt or unmounted folder must never quietly
+    leave the built-in packs to write the draft."""
+    sources = template_sources(extra)
+    refused = [Problem(s.complaint) for s in sources if s.problem and s.origin == FROM_OPTION]
+    if refused:
+        raise DrafterError(refused)
+    warnings = [Problem(f"{s.complaint}；这次起草没有用它") for s in sources if s.problem and s.origin == FROM_ENV]
+    return [s for s in sources if s.problem is None], warnings
+
+
+def origin_notice(pack: TemplatePack, sources: Sequence[Source]) -> List[Problem]:
+    """Where a pack came from when it is neither drafter's own nor the project's: an installed
+    package's speech/report would otherwise replace the built-in one without a word."""
+    having = [s for s in sources if is_pack_folder(s.path / pack.kind / pack.style)]
+    if not having or having[-1].origin in (BUILTIN, PROJECT):
+        return []
+    hidden = "、".join(s.where for s in having[:-1])
+    return [Problem(f"样式 {pack.kind}/{pack.style} 取自{having[-1].where}（{pack.folder}）" +
+                    (f"，覆盖了{hidden}的同名样式" if hidden else ""))]
+
+
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
@@ -104,106 +137,41 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _folder_source(path: Path, origin: str) -> Source:
-    if not path.is_dir():
-        return Source(path, origin, "找不到这个文件夹")
-    if (path / PACK_FILES[0]).is_file():
-        return Source(path, origin, "这是一个模板包；请给出包含“文种/样式/”的上两级文件夹")
+def folder_source(path: Path, origin: str) -> Source:
+    """A declared folder, with why it cannot be used: missing, unreadable, one pack rather than the
+    folder above its kind, or holding nothing drafter reads."""
+    try:
+        if not path.is_dir():
+            return Source(path, origin, "找不到这个文件夹")
+        if (path / PACK_FILES[0]).is_file():
+            return Source(path, origin, "这是一个模板包；请给出包含“文种/样式/”的上两级文件夹")
+        with os.scandir(path) as listing:
+            kinds = [Path(e.path) for e in listing if e.is_dir() and not e.name.startswith((".", "_"))]
+    except OSError as error:
+        return Source(path, origin, f"无法读取（{error.strerror or error}）")
+    if not any(_holds_templates(kind) for kind in kinds):
+        return Source(path, origin, "里面没有 drafter 能读的模板：应有“文种/样式/”模板包、layouts/ 里的 .yaml "
+                                    "版式方案，或文种文件夹里的 .j2 片段、.yaml 字段定义")
     return Source(path, origin)
 
 
+def _holds_templates(kind: Path) -> bool:
+    """A kind's folder with a pack, a fragment or a shared .yaml in it; layouts/ with a profile."""
+    files = (".yaml",) if kind.name == LAYOUTS else (".yaml", ".j2")
+    try:
+        with os.scandir(kind) as listing:
+            return any(e.name.endswith(files) and e.is_file() or e.is_dir() and is_pack_folder(Path(e.path))
+                       for e in listing)
+    except OSError:
+        return False
+
+
 def _package_sources() -> List[Source]:
-    """Packs that installed distributions declare: ``[drafter.templates] name = module`` (the
-    module's folder holds packs) or ``name = module:attr`` (a folder path, or a function giving one).
+    """Packs that installed distributions declare under the ``drafter.templates`` entry point
+    (entry_points.py: read only when packs are looked for, never at start-up)."""
+    from .entry_points import package_sources
 
-    importlib.metadata is imported here, not at start-up: only finding or listing packs pays for it,
-    and once per process for a given sys.path (a batch drafts many sheets).
-    """
-    return list(_package_sources_on(tuple(sys.path)))
-
-
-@functools.lru_cache(maxsize=4)
-def _package_sources_on(path: Tuple[str, ...]) -> Tuple[Source, ...]:
-    from importlib import metadata
-
-    sources, seen = [], set()
-    for dist, name, value in _declared_entry_points(path):
-        if (dist, name) in seen:
-            continue  # the same distribution found twice on sys.path: the first one counts
-        seen.add((dist, name))
-        origin = f"包 {dist}"
-        try:
-            folder = _entry_point_folder(metadata.EntryPoint(name, value, ENTRY_POINT_GROUP))
-        except Exception as error:  # a broken package must not stop drafter: it is listed as broken
-            sources.append(Source(Path(value), origin, f"入口点 {name} = {value} 无法使用（{error}）"))
-            continue
-        sources.append(_folder_source(folder, origin))
-    return tuple(sources)
-
-
-def _declared_entry_points(path: Tuple[str, ...]) -> List[Tuple[str, str, str]]:
-    """(distribution, name, value) of each entry point in our group, in sys.path order.
-
-    Reading every installed distribution's metadata costs 5–10 ms a process; the answer is kept in
-    drafter's cache under the time stamps of the distributions' entry_points.txt files, which any
-    install, upgrade or removal changes.
-    """
-    key = cache.digest(["entry-points"] + _metadata_stamps(path))
-    return cache.remember("entry-points", key, _read_entry_points, lambda value: isinstance(value, list) and all(
-        isinstance(point, tuple) and len(point) == 3 and all(isinstance(p, str) for p in point) for point in value))
-
-
-def _metadata_stamps(path: Tuple[str, ...]) -> List[str]:
-    stamps = []
-    for entry in path:
-        stamps.append(entry)
-        try:
-            if not os.path.isdir(entry or "."):
-                stamps.append(str(os.stat(entry).st_mtime_ns))  # a zip archive on sys.path
-                continue
-            with os.scandir(entry or ".") as listing:
-                names = sorted(e.name for e in listing if e.name.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            continue
-        for name in names:
-            try:
-                stat = os.stat(os.path.join(entry or ".", name, "entry_points.txt"))
-            except OSError:
-                continue
-            stamps.append(f"{name}:{stat.st_mtime_ns}:{stat.st_size}")
-    return stamps
-
-
-def _read_entry_points() -> List[Tuple[str, str, str]]:
-    from importlib import metadata
-
-    found = metadata.entry_points()
-    if hasattr(found, "select"):  # Python 3.10+
-        points = [(point.dist.name if point.dist else point.name, point)
-                  for point in found.select(group=ENTRY_POINT_GROUP)]
-    else:  # Python 3.9: a dict of groups whose entry points do not know their distribution
-        points = [(dist.metadata["Name"], point) for dist in metadata.distributions()
-                  for point in dist.entry_points if point.group == ENTRY_POINT_GROUP]
-    return [(dist, point.name, point.value) for dist, point in points]
-
-
-def _entry_point_folder(point: Any) -> Path:
-    parts = point.pattern.match(point.value)  # EntryPoint.module and .attr are not there on every Python
-    if parts and not parts.group("attr"):
-        # A plain module: find its folder without importing (running) it.
-        module = parts.group("module")
-        spec = importlib.util.find_spec(module)
-        if spec is None:
-            raise ImportError(f"找不到模块 {module}")
-        if spec.submodule_search_locations:
-            return Path(list(spec.submodule_search_locations)[0])
-        return Path(spec.origin).parent
-    value = point.load()
-    if callable(value):
-        value = value()
-    if hasattr(value, "__file__") and value.__file__:
-        return Path(value.__file__).parent
-    return Path(os.fspath(value))
+    return package_sources()
 
 
 # --------------------------------------------------------------------------- packs
@@ -277,6 +245,7 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
             problems.append(Problem(f"未知的键“{key}”{hint}可写：{known}", meta.path, line, column))
         elif key not in ("schemas", "unprinted") and value is not None and not isinstance(value, (str, int, float)):
             problems.append(Problem(f"{key}（{META_KEYS[key]}）应是一段文字", meta.path, line, column, key))
+    problems += _boundary_problems(meta, folder)
     unprinted = []
     for index, entry in enumerate(_as_list(data.get("unprinted"))):
         line, column = meta.positions.get(("unprinted", index), meta.key_positions.get(("unprinted",), (None, None)))
@@ -303,6 +272,41 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
                         output=str(data.get("output") or data.get("title") or style),
                         shared_schemas=shared, base_schema=base, kind_folders=kind_folders,
                         unprinted=tuple(unprinted))
+
+
+def _boundary_problems(meta: FactSheet, folder: Path) -> List[Problem]:
+    """A pack writes and reads only inside its folder: ``output`` (or the title standing in for it)
+    ends a file name, ``../../../escaped`` wrote three folders up; ``layout`` names a profile or a
+    .yaml file of the pack's own, /etc/passwd was read as one."""
+    from .layout import pack_layout_problem
+
+    problems = []
+    key = next((key for key in ("output", "title") if meta.data.get(key)), None)
+    value = meta.data.get(key)
+    wrong = _output_problem(str(value)) if isinstance(value, (str, int, float)) else None
+    if wrong:
+        stand_in = "" if key == "output" else "没有写 output（输出文件名），就用 title 作输出文件名，但它"
+        problems.append(Problem(stand_in + wrong, meta.path, *meta.where((key,)), key))
+    layout = meta.data.get("layout")
+    wrong = pack_layout_problem(str(layout), folder) if isinstance(layout, (str, int, float)) else None
+    if wrong:
+        problems.append(Problem(f"版式方案“{layout}”{wrong}", meta.path, *meta.where(("layout",)), "layout"))
+    return problems
+
+
+def _output_problem(name: str) -> Optional[str]:
+    bad = sorted(set(NOT_IN_FILE_NAMES.findall(name)))
+    if bad:
+        shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in bad)
+        reason = f"含有文件名里不能用的字符 {shown}"
+    elif ".." in name or name.startswith("."):
+        reason = "以“.”开头或含有“..”"
+    elif len(name) > OUTPUT_LIMIT:
+        reason = f"超过 {OUTPUT_LIMIT} 个字"
+    else:
+        return None
+    return (f"{reason}。输出文件名只是文件名的末尾（事实表名-输出文件名.docx），应是一个简短的名字，"
+            "如“汇报发言”，不能含路径、“..”、盘符或 \\ / : * ? \" < > | 等字符")
 
 
 def _as_list(value: Any) -> list:
