@@ -60,7 +60,7 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
     @click.option("--style", "-s", default=default_style, show_default=bool(default_style), help=style_help)
     @click.option("--output", "-o", type=click.Path(),
                   help="输出文件（默认：事实表名-文种.格式，写在当前目录）；以 / 结尾或已有的文件夹则写在其中；"
-                       "给了几张事实表时应是文件夹")
+                       "给了几张事实表时应是文件夹；- 为标准输出（默认 txt）")
     @click.option("--format", "fmt", type=click.Choice(FORMATS),
                   help="docx 为 Word 文档（默认）；md、txt 为预览；不写时按 -o 的扩展名")
     @click.option("--layout", "-l", "layout_name", help="版式方案（默认由模板指定，通常为 gbt9704）")
@@ -71,20 +71,31 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
     def command(facts, output, fmt, **settings):
         sheets = _expand(facts) if facts else [_newest_sheet(kind)]
         folder, file, settings["fmt"] = _destination(output, fmt, many=len(sheets) > 1)
-        if len(sheets) == 1:
-            click.echo(_draft_one(kind, sheets[0], folder, file, settings))
+        if len(sheets) == 1:  # -o -: the document alone on stdout, what drafter says on stderr
+            click.echo(_draft_one(kind, sheets[0], folder, file, settings), err=folder is None)
         else:
             _draft_batch(kind, sheets, folder, settings)
 
     return command
 
 
-def _destination(output: Optional[str], fmt: Optional[str], many: bool) -> Tuple[Path, Optional[Path], str]:
+def _destination(output: Optional[str], fmt: Optional[str],
+                 many: bool) -> Tuple[Optional[Path], Optional[Path], str]:
     """(folder, file or None, format) from -o and --format: a folder written with a trailing / is
-    made; a file's extension gives the format when --format is not given, and must agree with it."""
+    made; a file's extension gives the format when --format is not given, and must agree with it.
+    ``-o -`` is standard output (folder None), as with Unix tools."""
     if output is None:
         return Path("."), None, fmt or "docx"
-    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+    if output == "-":
+        return None, None, _stdout_format(fmt, many)
+    from .output import check_name
+
+    check_name(Path(output))
+    try:
+        is_folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+    except OSError as error:
+        raise DrafterError(f"无法访问输出路径 {output}：{error.strerror or error}")
+    if is_folder:
         folder = Path(output)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -101,6 +112,15 @@ def _destination(output: Optional[str], fmt: Optional[str], many: bool) -> Tuple
         return file.parent, file, suffix
     fmt = fmt or "docx"  # 初稿.v2 → 初稿.v2.docx: the file's name says what it holds
     return file.parent, file.with_name(f"{file.name}.{fmt}"), fmt
+
+
+def _stdout_format(fmt: Optional[str], many: bool) -> str:
+    """Text unless --format docx says otherwise; a .docx only into a pipe or a file, never a terminal."""
+    if many:
+        raise click.UsageError("-o - 只能写一张事实表")
+    if fmt == "docx" and sys.stdout.isatty():
+        raise click.UsageError("Word 文档不能显示在终端里：请重定向到文件（> 初稿.docx），或用 -o 指定文件名")
+    return fmt or "txt"
 
 
 def _expand(arguments: Sequence[Path]) -> List[Path]:
@@ -120,10 +140,11 @@ def _expand(arguments: Sequence[Path]) -> List[Path]:
     return sheets
 
 
-def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], settings: dict,
+def _draft_one(kind: str, sheet: Path, folder: Optional[Path], file: Optional[Path], settings: dict,
                written: Optional[dict] = None) -> str:
-    """Draft one sheet and write it; returns the summary line. Notes and hints go to stderr, named
-    after the sheet when it is one of a batch (``written`` collects a batch's outputs)."""
+    """Draft one sheet and write it (folder None: to stdout); returns the summary line. Notes and
+    hints go to stderr, named after the sheet when it is one of a batch (``written`` collects a
+    batch's outputs)."""
     from .pipeline import make_draft, write_draft
 
     settings = dict(settings)
@@ -133,8 +154,11 @@ def _draft_one(kind: str, sheet: Path, folder: Path, file: Optional[Path], setti
         click.echo(note if written is None else f"{sheet}：{note}", err=True)
     for warning in draft.hints(strict):
         click.echo(f"提示：{warning}", err=True)
-    path = write_draft(draft, fmt, folder, file, force=force, strict=strict, written=written)
-    summary = f"已写出 {path}（{draft.pack.title}，{len(draft.document.blocks)} 段"
+    stream = sys.stdout.buffer if folder is None else None
+    path = write_draft(draft, fmt, folder or Path("."), file, force=force, strict=strict, written=written,
+                       stream=stream)
+    where = f"已写出 {path}" if path else "已写到标准输出"
+    summary = f"{where}（{draft.pack.title}，{len(draft.document.blocks)} 段"
     count = draft.placeholder_count
     return summary + (f"，待补 {count} 处，请在文中查找“【待补”）" if count else "）")
 

@@ -31,9 +31,11 @@ def draft(tmp_path, cache, *args, name="out.docx", no_cache=False):
 
 
 def content(path):
-    """Every part of the package but docProps/core.xml, which carries the time it was written."""
+    """Every part of the package but docProps/core.xml, which carries the time it was written, and
+    the fingerprint in docProps/custom.xml, which covers that time too."""
     with zipfile.ZipFile(path) as package:
-        return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+        return {name: package.read(name) for name in package.namelist()
+                if name not in ("docProps/core.xml", "docProps/custom.xml")}
 
 
 def entries(cache):
