@@ -1,8 +1,10 @@
-"""Fact accounting: which values of the sheet a draft never printed, and where its 【待补】 come from.
+"""Fact accounting: which values of the sheet a draft never printed, where its 【待补】 come from, and
+that no number in it is anything but a fact.
 
-A writer must be able to trust that the draft used every fact they typed. After rendering, every
-value in the parts of the sheet the document kind reads is looked for in the document's text; the
-ones not found are reported with their line, as warnings (errors under --strict).
+A writer must be able to trust that the draft used every fact they typed. The Document knows which
+of its stretches are facts and where each was written (provenance.py); every value in the parts of
+the sheet the document kind reads that no stretch came from is reported with its line, as a
+warning (an error under --strict).
 
 The parts a kind reads are the top-level sections its schema declares, and for a mounted field
 (news: ``event``) only the chosen item. A pack lists in its template.yaml, under ``unprinted``, the
@@ -11,54 +13,39 @@ its reason in a comment; those are not reported.
 """
 from __future__ import annotations
 
-import datetime
 from collections import Counter
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .document import Document, fold_lines, plain_text
+from .document import Document, Placeholder, Text, plain_text
 from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, value_at
-from .parallel import SLOT, fill_frame, frame_size
-from .validate import parse_date
-from .zh import zh_date, zh_month_day
+from .zh import invented_number
 
 if TYPE_CHECKING:
     from .templates import TemplatePack
     from .validate import Field, Schema
 
-TRAILING = "，,、；;。 "
-# Marks a template may change when it prints a value: clause ends (zh_clause), commas in headlines
-# (zh_headline: 抓落实，见成效 → 抓落实　见成效), line folds. Comparing without them still finds the value.
-LOOSE = re.compile(r"[\s，,、；;。：:！!？?\u3000]")
 UNPRINTED_KEY = "unprinted"
 
 
-def document_text(document: Document) -> str:
-    parts = []
-    for block in document.blocks:
-        if getattr(block, "lead", None) is not None:
-            parts.append(plain_text(block.lead.inlines))
-        parts.append(plain_text(block.inlines))
-    return "\n".join(parts)
-
-
 def unused_facts(sheet: FactSheet, sections: Sequence[str], document: Document) -> List[Problem]:
-    """Values under the given top-level sections that do not appear in the document (no schema:
+    """Values under the given top-level sections that the document never printed (no schema:
     every value counts; :func:`audit` is the same with a draft's schema)."""
     walker = _Walker(sheet, ())
     for key in sections:
         if isinstance(sheet.data, dict) and key in sheet.data:
             walker.walk(sheet.data[key], None, (key,), (key,))
-    return _unprinted(sheet, walker.leaves, document_text(document))
+    return _unprinted(sheet, walker.leaves, document)
 
 
-def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], text: str) -> List[Problem]:
+def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], document: Document) -> List[Problem]:
+    """The leaves no fact of the document came from: the document knows where each of its facts
+    was written (provenance.py), so a value counts as printed exactly when it was."""
+    printed = {fact.source.key for fact in document.facts() if fact.source.file == sheet.path}
     problems = []
-    loose = LOOSE.sub("", text)
     for path, value in leaves:
-        if any(form in text for form in _printed_forms(value)) or (LOOSE.sub("", value) or "\0") in loose:
+        if path in printed:
             continue
         line, column = sheet.positions.get(path, (None, None))
         shown = value if len(value) <= 20 else value[:20] + "……"
@@ -66,21 +53,22 @@ def _unprinted(sheet: FactSheet, leaves: Iterable[Tuple[PathTuple, str]], text: 
     return problems
 
 
-def _printed_forms(value: str) -> Iterable[str]:
-    """How a value can look once a template printed it: as written, folded onto one line, a date in
-    Chinese, a 排比框架 by its first heading."""
-    folded = fold_lines(value).rstrip(TRAILING)
-    yield folded or value
-    try:
-        date = parse_date(value)
-    except ValueError:
-        date = None
-    if isinstance(date, datetime.date):
-        yield zh_date(date)
-        yield zh_month_day(date)
-        yield f"至{date.day}日"  # the end of a span in one month: 6月18日至20日
-    if SLOT.search(value) and frame_size(value):
-        yield fill_frame(value, 0).rstrip(TRAILING)
+def check_numbers(document: Document, source: str) -> None:
+    """Every number in a draft is a fact or a count drafter made: framing text holding one (however a
+    template produced it) stops the draft. The template check and the renderer name the template
+    line for the usual ways; this is the guarantee behind them."""
+    problems = []
+    for block in document.blocks:
+        lead = getattr(block, "lead", None)
+        for inline in (lead.inlines + block.inlines) if lead else block.inlines:
+            found = invented_number(inline.text) if type(inline) in (Text, Placeholder) else None
+            if found:
+                excerpt = plain_text(block.inlines)
+                excerpt = excerpt if len(excerpt) <= 30 else excerpt[:30] + "……"
+                problems.append(Problem(f"模板写出的文字里有不是来自事实表的数字“{found}”（“{excerpt}”）："
+                                        "数字只能来自事实表", source))
+    if problems:
+        raise DrafterError(problems)
 
 
 # --------------------------------------------------------------------------- a whole draft
@@ -116,7 +104,7 @@ def audit(sheet: FactSheet, schema: Schema, document: Document,
     for name, spec in (schema.root.fields or {}).items():
         if name not in given and not spec.required:
             walker.gap(spec, (), (name,), (None, None))  # a whole section not written
-    unused = _misspelt_sections(sheet, schema, given) + _unprinted(sheet, walker.leaves, document_text(document))
+    unused = _misspelt_sections(sheet, schema, given) + _unprinted(sheet, walker.leaves, document)
     return Audit(unused, _pending(sheet, document, walker.gaps))
 
 

@@ -1,15 +1,19 @@
 """The Document model and the outline-markup parser (docs/outline.md).
 
-The model knows structure only — roles, heading levels, placeholders — and nothing about fonts or
-numbering; writers and layout profiles decide how it looks, as pandoc's AST does for its writers.
+The model knows structure only — roles, heading levels, placeholders, which stretches of text are
+facts and where each was written — and nothing about fonts or numbering; writers and layout
+profiles decide how it looks, as pandoc's AST does for its writers.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .errors import DrafterError, Problem
+
+if TYPE_CHECKING:
+    from .provenance import Print, Source
 
 PARAGRAPH_ROLES = {
     "subtitle": "subtitle", "副标题": "subtitle",
@@ -25,7 +29,7 @@ HEADING_FLAGS = {
     "unnumbered": "unnumbered", "不编号": "unnumbered",
     "no-parallel": "no-parallel", "非排比": "no-parallel",
 }
-INLINE_CLASSES = {"placeholder": "placeholder", "待补": "placeholder"}
+INLINE_CLASSES = {"placeholder": "placeholder", "待补": "placeholder", "part-count": "part-count", "部分数": "part-count"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,24 @@ class Placeholder:
         return f"【待补：{self.label}】"
 
 
-Inline = Union[Text, Placeholder]
+@dataclass(frozen=True)
+class Fact:
+    """A stretch of the draft that is a fact of the sheet, and where the sheet says it."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A number drafter derived from the sheet or the document: the 二 of 二是 (序号), the 三 of
+    “我讲三点意见” (计数) — never one a template chose."""
+
+    text: str
+    kind: str
+
+
+Inline = Union[Text, Fact, Generated, Placeholder]
 
 
 @dataclass
@@ -69,12 +90,18 @@ Block = Union[Heading, Paragraph]
 class Document:
     blocks: List[Block] = field(default_factory=list)
 
-    def placeholders(self) -> Iterator[Placeholder]:
+    def inlines(self) -> Iterator[Inline]:
+        """Every inline of the draft, run-in leads before the paragraph text they open."""
         for block in self.blocks:
-            parts = list(block.inlines)
             if isinstance(block, Paragraph) and block.lead:
-                parts += block.lead.inlines
-            yield from (i for i in parts if isinstance(i, Placeholder))
+                yield from block.lead.inlines
+            yield from block.inlines
+
+    def placeholders(self) -> Iterator[Placeholder]:
+        return (i for i in self.inlines() if isinstance(i, Placeholder))
+
+    def facts(self) -> Iterator[Fact]:
+        return (i for i in self.inlines() if isinstance(i, Fact))
 
 
 def plain_text(inlines: List[Inline]) -> str:
@@ -110,18 +137,24 @@ _HEADING = re.compile(r"^(#{1,5})\s+(.*)$")
 _INLINE = re.compile(r"\\(.)|\[((?:\\.|[^\\\]])*)\]\{\s*\.([^\s{}]+)\s*\}|([\[\]{}])")
 
 
-def parse_outline(text: str, source: str = "outline") -> Document:
-    """Parse rendered outline text into a Document; markup mistakes are template errors."""
+def parse_outline(text: str, source: str = "outline", prints: Sequence[Print] = ()) -> Document:
+    """Parse rendered outline text into a Document; markup mistakes are template errors. Marked
+    stretches (render.py) become Fact and Generated inlines; ``prints`` says what each mark is."""
     problems: List[Problem] = []
     doc = Document()
     pending_lead: Optional[Heading] = None
     title_lines: List[List[Inline]] = []
     para_lines: List[Tuple[int, str]] = []
+    spans: List[Inline] = []  # the marked stretches of the lines not yet made inlines, in order
 
     def fail(lineno: int, message: str) -> None:
         problems.append(Problem(message, file=source, line=lineno))
 
     def inlines_of(lineno: int, raw: str) -> List[Inline]:
+        parts = _inlines_of(lineno, raw)
+        return _with_spans(parts, spans) if _SLOT in raw else parts
+
+    def _inlines_of(lineno: int, raw: str) -> List[Inline]:
         parts: List[Inline] = []
         pos = 0
         for m in _INLINE.finditer(raw):
@@ -133,8 +166,8 @@ def parse_outline(text: str, source: str = "outline") -> Document:
             elif m.group(2) is not None:
                 cls = INLINE_CLASSES.get(m.group(3))
                 if cls is None:
-                    fail(lineno, f"未知的行内标记“.{m.group(3)}”（可用：.待补）")
-                parts.append(Placeholder(_unescape(m.group(2))))
+                    fail(lineno, f"未知的行内标记“.{m.group(3)}”（可用：{_names(INLINE_CLASSES)}）")
+                parts.append(_PART_COUNT if cls == "part-count" else Placeholder(_unescape(m.group(2))))
             else:
                 fail(lineno, f"多余的“{m.group(4)}”：如需字面输出请写成“\\{m.group(4)}”")
                 parts.append(Text(m.group(4)))
@@ -181,6 +214,8 @@ def parse_outline(text: str, source: str = "outline") -> Document:
             title_lines.clear()
 
     for lineno, line in enumerate(text.splitlines(), 1):
+        if _MARKED.search(line):
+            line = _take_spans(line, lineno, prints, spans, problems, source)
         stripped = line.strip()
         heading = _HEADING.match(stripped)
         if heading:
@@ -226,7 +261,85 @@ def parse_outline(text: str, source: str = "outline") -> Document:
         problems.append(Problem("段首领句后面缺少正文段落", file=source))
     if problems:
         raise DrafterError(problems)
+    _count_parts(doc)
     return doc
+
+
+# --------------------------------------------------------------------------- marked stretches
+
+_SLOT = "\ufdd3"  # where a marked stretch stood in a line while the line's markup is read
+_MARKED = re.compile("[\ufdd0-\ufdd3\ufde0-\ufdef]")
+_SPAN = re.compile("\ufdd0([\ufde0-\ufdef]+)\ufdd1([^\ufdd0-\ufdd2]*)\ufdd2")  # provenance.Marks
+_STRAY = re.compile("[\ufdd0-\ufdd2\ufde0-\ufdef]")
+_PART_COUNT = Generated("", "部分数")  # []{.部分数}: how many parts (level-1 headings) the draft has
+
+
+def _take_spans(line: str, lineno: int, prints: Sequence[Print], spans: List[Inline], problems: List[Problem],
+                source: str) -> str:
+    """The line with each marked stretch replaced by a slot, its inline appended to ``spans``. A mark
+    a template broke or a fact it changed after printing (a filter block) is a template error."""
+    from .provenance import Marks, Source
+
+    def take(match: re.Match) -> str:
+        index = Marks.index(match.group(1))
+        if index >= len(prints):
+            return match.group()  # not a mark drafter made: reported below as a broken one
+        printed, text = prints[index], match.group(2)
+        if text != printed.text:
+            problems.append(_changed_after_printing(printed, text))
+        spans.append(Fact(text, printed.ref) if isinstance(printed.ref, Source) else Generated(text, printed.ref.kind))
+        return _SLOT
+
+    result = _SPAN.sub(take, line.replace(_SLOT, "\ufdd0"))  # a slot nobody should have typed is a stray mark
+    if _STRAY.search(result):
+        problems.append(Problem("模板截断或拆开了事实的标记（对印出的事实又做了切片、替换之类的处理）", source, lineno))
+        result = _STRAY.sub("", result)
+    return result
+
+
+def _changed_after_printing(printed: Print, text: str) -> Problem:
+    from .richtext import excerpt_of_change
+
+    file, line = printed.template_place()
+    shown = excerpt_of_change(printed.text, text)
+    what = getattr(printed.ref, "path", "序号或个数")
+    return Problem(f"模板改动了印出的事实：{what}印出后又被改成了“{shown}”（如 filter 块里的 replace）；"
+                   "事实只能照事实表的写法印出", file, line)
+
+
+def _with_spans(parts: List[Inline], spans: List[Inline]) -> List[Inline]:
+    """Inlines with each slot replaced by its marked stretch, in order."""
+    out: List[Inline] = []
+    for part in parts:
+        if type(part) is Text and _SLOT in part.text:
+            pieces = part.text.split(_SLOT)
+            if pieces[0]:
+                out.append(Text(pieces[0]))
+            for piece in pieces[1:]:
+                out.append(spans.pop(0))
+                if piece:
+                    out.append(Text(piece))
+        elif type(part) is Placeholder and _SLOT in part.label:
+            label = part.label
+            while _SLOT in label and spans:
+                label = label.replace(_SLOT, spans.pop(0).text, 1)
+            out.append(Placeholder(label))
+        else:
+            out.append(part)
+    return out
+
+
+def _count_parts(doc: Document) -> None:
+    """Fill each []{.部分数} with how many parts (level-1 headings, standalone or run-in) there are."""
+    if not any(i is _PART_COUNT for i in doc.inlines()):
+        return
+    from .zh import zh_numeral
+
+    headings = [b if isinstance(b, Heading) else b.lead for b in doc.blocks]
+    count = sum(1 for heading in headings if heading is not None and heading.level == 1)
+    for block in doc.blocks:
+        for inlines in (block.inlines, block.lead.inlines if getattr(block, "lead", None) else []):
+            inlines[:] = [Generated(zh_numeral(count), "计数") if i is _PART_COUNT else i for i in inlines]
 
 
 def _escaped(raw: str, index: int) -> bool:

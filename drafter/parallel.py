@@ -43,14 +43,16 @@ def frame_size(frame: str) -> int:
     return min(slots) if slots else 0
 
 
-def frame_fill(frame: Any, index: Any) -> str:
+def frame_fill(frame: Any, index: Any) -> Any:
     """The Jinja filter: ``{{ heading_frame|frame_fill(loop) }}`` (or a 0-based index); a bad frame
-    stops the draft."""
-    frame = str(frame)
-    if not SLOT.search(frame):
-        raise DrafterError(_no_slots(frame))
+    stops the draft. The heading it fills is the sheet's frame in another form: still that fact."""
+    from .richtext import form
+
+    text = str(frame)
+    if not SLOT.search(text):
+        raise DrafterError(_no_slots(text))
     try:
-        return fill_frame(frame, index if isinstance(index, int) else index.index0)
+        return form(frame, fill_frame(text, index if isinstance(index, int) else index.index0))
     except ValueError as error:
         raise DrafterError(Problem(str(error))) from None
 

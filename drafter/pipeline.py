@@ -14,12 +14,12 @@ from typing import Any, Dict, List, Optional, Sequence
 from . import accounting, events
 from .document import Document, parse_outline, plain_text
 from .errors import DrafterError, Problem
-from .facts import FactSheet, PathTuple, format_path, load_sheet
+from .facts import PLACEHOLDERS, FactSheet, PathTuple, format_path, load_sheet
 from .layout import Layout, load_layout
 from .parallel import check_frame, check_parallel
 from .render import render_outline
 from .template_check import check_outline
-from .templates import TemplatePack, find_pack, template_roots
+from .templates import TemplatePack, drafting_sources, find_pack, origin_notice
 from .validate import Schema, load_schema, validate
 from .zh import describe_changes, normalise_punctuation
 
@@ -55,7 +55,8 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
 
     ``event`` is an event's id or type (news); without ``style`` the chosen event's type picks it.
     """
-    roots = template_roots(templates)  # built-in, packages, ./templates/, $DRAFTER_TEMPLATES, --templates
+    sources, root_warnings = drafting_sources(templates)
+    roots = [source.path for source in sources]  # built-in, packages, ./templates/, $DRAFTER_TEMPLATES, --templates
     sheet = normalise_sheet(load_sheet(sheet_path))
     choice = None
     if event is not None:
@@ -74,11 +75,13 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
     facts = validate(sheet, schema, mounts)
     check_frame(sheet, schema, facts)
     outline = render_outline(pack, facts)
-    document = parse_outline(outline, source=str(pack.outline))
-    layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots])
+    document = parse_outline(outline.text, str(pack.outline), outline.prints)
+    accounting.check_numbers(document, str(pack.outline))  # framing text holds no number of its own
+    layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots],
+                         None if layout_name else pack.folder)  # a pack's layout file is in its folder
     audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack, schema))
     return Draft(sheet=sheet, pack=pack, layout=layout, document=document,
-                 warnings=list(sheet.warnings) + check_parallel(document),
+                 warnings=sheet.warnings + root_warnings + origin_notice(pack, sources) + check_parallel(document),
                  notes=choice.notes if choice else [], event_id=choice.event.id if choice else None, audit=audit)
 
 
@@ -104,11 +107,18 @@ def _no_style(kind: str, sheet: FactSheet, roots: List[Path]) -> Problem:
 
 
 def normalise_sheet(sheet: FactSheet) -> FactSheet:
-    """Every text value of the sheet with half-width , : ; ( ) ! ? in Chinese text made full-width.
+    """Every text value of the sheet with half-width , : ; ( ) ! ? in Chinese text made full-width,
+    and placeholder words (暂无, 待定 … facts.PLACEHOLDERS) read as blanks.
 
-    Web copy-paste brings them; each value changed is reported once, at its line, as a warning.
+    Web copy-paste brings the punctuation; a 暂无 would be printed as if it were the fact. Each value
+    changed is reported once, at its line, as a warning.
     """
     warnings = list(sheet.warnings)
+    blanked: Dict[PathTuple, str] = {}
+
+    def warn(path: PathTuple, message: str) -> None:
+        line, column = sheet.positions.get(path, (None, None))
+        warnings.append(Problem(message, sheet.path, line, column, format_path(path)))
 
     def walk(value: Any, path: PathTuple) -> Any:
         if isinstance(value, dict):
@@ -117,23 +127,34 @@ def normalise_sheet(sheet: FactSheet) -> FactSheet:
             return [walk(item, path + (index,)) for index, item in enumerate(value)]
         if not isinstance(value, str):
             return value
+        if len(value) < 10 and value.strip().rstrip("。") in PLACEHOLDERS:
+            blanked[path] = value.strip()
+            warn(path, f"“{blanked[path]}”不是事实，按没有填写处理（文稿需要它时显示为【待补】）；不知道的可选项请整行删掉")
+            return None
         text, counts = normalise_punctuation(value)
         if counts:
-            line, column = sheet.positions.get(path, (None, None))
-            warnings.append(Problem(f"半角标点已改为全角：{describe_changes(counts)}",
-                                    sheet.path, line, column, format_path(path)))
+            warn(path, f"半角标点已改为全角：{describe_changes(counts)}")
         return text
 
     data = walk(sheet.data, ())
-    return dataclasses.replace(sheet, data=data, warnings=warnings)
+    return dataclasses.replace(sheet, data=data, warnings=warnings, placeholders=blanked)
 
 
 def render(draft: Draft, fmt: str) -> bytes:
     if fmt == "docx":
-        from .writers.docx import render_docx
+        from .writers.package import zip_parts
 
-        return render_docx(draft.document, draft.layout, title=draft.title,
-                           comment=f"drafter 根据 {draft.sheet.path} 生成的初稿")
+        return zip_parts(_content(draft, fmt))
+    return _content(draft, fmt)
+
+
+def _content(draft: Draft, fmt: str) -> Any:
+    """What output.py writes: a .docx as its parts (fingerprinted, then zipped once), a preview as bytes."""
+    if fmt == "docx":
+        from .writers.docx import docx_parts
+
+        return docx_parts(draft.document, draft.layout, title=draft.title,
+                          comment=f"drafter 根据 {draft.sheet.path} 生成的初稿")
     from .writers.text import render_markdown, render_text
 
     text = render_markdown if fmt == "md" else render_text
@@ -141,21 +162,26 @@ def render(draft: Draft, fmt: str) -> bytes:
 
 
 def write_draft(draft: Draft, fmt: str, folder: Path = Path("."), file: Optional[Path] = None,
-                force: bool = False, strict: bool = False, written: Optional[Dict[Path, Path]] = None) -> Path:
-    """Write the draft where the writer asked (or under its default name in folder); --strict refuses
-    unused facts and placeholders first. ``written`` collects a batch's outputs so that two sheets
-    named alike in different folders never replace each other."""
-    from .output import write_output
+                force: bool = False, strict: bool = False, written: Optional[Dict[Path, Path]] = None,
+                stream: Any = None) -> Optional[Path]:
+    """Write the draft where the writer asked (or under its default name in folder), or to ``stream``,
+    a binary file (-o -: returns None); --strict refuses unused facts and placeholders first.
+    ``written`` collects a batch's outputs so that two sheets named alike in different folders never
+    replace each other."""
+    from .output import write_output, write_stream
 
     refused = accounting.strict_problems(draft.audit) if strict else []
     if refused:
         raise DrafterError(refused)
+    if stream is not None:
+        write_stream(stream, _content(draft, fmt), fmt)
+        return None
     path = file or default_output(draft, fmt, folder)
     if written is not None:
         if path in written:
             raise DrafterError(f"输出文件 {path} 与 {written[path]} 的输出同名，没有写出；请分开运行并用 -o 指定")
         written[path] = Path(draft.sheet.path)
-    write_output(path, render(draft, fmt), fmt, force=force)
+    write_output(path, _content(draft, fmt), fmt, force=force)
     return path
 
 

@@ -1,19 +1,36 @@
-"""Rendering a pack's outline: the sandboxed Jinja environment, the filters templates may use, and
-what a render error means in the template's own lines.
-
-Templates run in Jinja's sandbox, so a pack from a colleague cannot read files or run code.
+"""Rendering a pack's outline: the environment (sandbox.py), the filters templates may use, every
+fact printed marked with its source, and what a render error means in the template's own lines.
 """
 from __future__ import annotations
 
 import datetime
 import functools
+import os
+import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from . import cache
-from .errors import DrafterError, Problem
-from .templates import TemplatePack, dotted_path
+from .document import escape, fold_lines
+from .errors import DrafterError, Problem, by_position
+from .provenance import (
+    RAW,
+    Altered,
+    Count,
+    FactText,
+    Marks,
+    Missing,
+    Outline,
+    Print,
+    Rich,
+    Source,
+    strip_marks,
+)
+from .richtext import excerpt_of_change, is_marked, pieces_of
+from .templates import PACK_FILES, TemplatePack, dotted_path
+from .zh import invented_number
 
 
 def environment_for(pack: TemplatePack):
@@ -26,41 +43,41 @@ def _environment(search_path: Tuple[str, ...]):
     return new_environment(list(search_path))
 
 
+OUTLINE = PACK_FILES[1]  # outline.md.j2
+
+
 def new_environment(search_path: List[str]):
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    from jinja2.loaders import split_template_path
+
+    from .sandbox import PackEnvironment
+    from .textfile import read_bytes
 
     class PackLoader(jinja2.FileSystemLoader):
         """The pack's folder, then its kind's (whose fragments all its styles share); an include may
-        leave out the .j2 suffix: {% include "leaders" %} reads news/leaders.j2. A file reached
-        through a link out of these folders is not a template."""
+        leave out the .j2 suffix: {% include "leaders" %} reads news/leaders.j2. Only .j2 files are
+        templates, and no other style's outline; a file reached through a link out of these folders
+        is not a template either."""
 
         def get_source(self, environment, name):
             if not name.endswith(".j2"):
+                return self.get_source(environment, name + ".j2")
+            if name.replace("\\", "/") != OUTLINE and name.endswith(OUTLINE):
+                raise jinja2.TemplateNotFound(name)  # report/outline.md.j2 from the kind's folder
+            pieces = split_template_path(name)
+            for folder in self.searchpath:
+                path = Path(folder, *pieces)
+                real = path.resolve()  # before anything is read: a link to /dev/zero is not a template
+                if not path.is_file() or not real.is_relative_to(Path(folder).resolve()):
+                    continue
                 try:
-                    return self.get_source(environment, name + ".j2")
-                except jinja2.TemplateNotFound:
-                    pass
-            source, filename, uptodate = super().get_source(environment, name)
-            real = Path(filename).resolve()
-            if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
-                raise jinja2.TemplateNotFound(name)
-            return source, filename, uptodate
-
-    class PackEnvironment(SandboxedEnvironment):
-        """The sandbox, and no giant strings or numbers either (x * 10**9 would exhaust memory)."""
-
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context, operator, left, right):
-            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
-                raise SecurityError("乘方的指数太大")
-            if operator == "*":
-                sequence, times = (left, right) if isinstance(right, int) else (right, left)
-                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) \
-                        and len(sequence) * times > 100_000:
-                    raise SecurityError("要重复出的文字或列表太长")
-            return super().call_binop(context, operator, left, right)
+                    source = read_bytes(real, "模板片段").decode("utf-8")
+                except (DrafterError, UnicodeDecodeError):
+                    continue
+                stamp = os.path.getmtime(real)
+                return (source.lstrip("\ufeff"), str(path),  # Notepad's UTF-8 starts with a BOM
+                        lambda: os.path.isfile(real) and os.path.getmtime(real) == stamp)
+            raise jinja2.TemplateNotFound(name)
 
     class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
         """Compiled outlines kept in drafter's cache (Jinja keys them by the template's source);
@@ -83,43 +100,81 @@ def new_environment(search_path: List[str]):
         loader=PackLoader(search_path),
         bytecode_cache=QuietBytecodeCache(str(compiled)) if compiled else None,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalizer(),
+        finalize=jinja2.pass_context(_finalize),  # not pass_environment: Jinja would finalize constants while compiling
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters_tracked(dict(env.filters))
     env.filters.update(_filters())
     return env
 
 
-def render_outline(pack: TemplatePack, facts: dict) -> str:
-    """Render the pack's outline with the validated facts; fact values can only ever be text."""
+@dataclass
+class Rendered:
+    """A rendered outline: markup in which every fact printed is marked (provenance.Marks), and what
+    each mark stands for."""
+
+    text: str
+    prints: List[Print] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        """The outline as a reader sees it, without the marks."""
+        return strip_marks(self.text)
+
+
+def render_outline(pack: TemplatePack, facts: dict) -> Rendered:
+    """Render the pack's outline with the validated facts: every fact it prints is marked with its
+    source, and every number it prints must be one of them (or a count drafter made)."""
+    return render_template(environment_for(pack), pack.outline.name, facts, pack)
+
+
+def render_template(env: Any, name: str, values: dict, pack: Optional[TemplatePack] = None,
+                    source: Optional[str] = None) -> Rendered:
+    """One render in its own budget; ``source`` renders that text instead of the named file."""
     import jinja2
 
-    env = environment_for(pack)
+    from .provenance import NotFromSheet
+    from .sandbox import RenderLimit, RenderState
+
+    state = env.state = RenderState()
+    where = pack or name
     try:
-        template = env.get_template(pack.outline.name)
-        return template.render(**facts)
+        template = env.from_string(source) if source is not None else env.get_template(name)
+        text = template.render(**values)
     except jinja2.TemplateSyntaxError as error:
         raise DrafterError(Problem(f"模板语法错误：{error.message}",
-                                   file=error.filename or str(pack.outline), line=error.lineno))
+                                   file=error.filename or _outline_file(where), line=error.lineno))
     except jinja2.TemplateNotFound as error:
-        raise DrafterError(_runtime_problem(pack, error, f"找不到要引入的模板片段“{error.name}”"))
+        raise DrafterError(_runtime_problem(where, error, f"找不到要引入的模板片段“{error.name}”"))
+    except (RenderLimit, NotFromSheet) as error:
+        raise DrafterError(_runtime_problem(where, error, str(error)))
     except jinja2.TemplateError as error:
-        raise DrafterError(_runtime_problem(pack, error))
+        raise DrafterError(_runtime_problem(where, error))
     except RecursionError as error:
-        raise DrafterError(_runtime_problem(pack, error, "模板片段层层引入自己，停不下来"))
+        raise DrafterError(_runtime_problem(where, error, "模板片段层层引入自己，停不下来"))
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError,
             MemoryError) as error:
-        raise DrafterError(_runtime_problem(pack, error))
+        raise DrafterError(_runtime_problem(where, error))
+    finally:
+        env.state = None
+    if state.problems:
+        raise DrafterError(by_position(dict.fromkeys(state.problems)))
+    return Rendered(text, state.prints)
 
 
-def _runtime_problem(pack: TemplatePack, error: Exception, message: Optional[str] = None) -> Problem:
+def _outline_file(where: Any) -> str:
+    return str(where.outline) if isinstance(where, TemplatePack) else str(where)
+
+
+def _runtime_problem(where: Any, error: Exception, message: Optional[str] = None) -> Problem:
     """Locate a render error in the template (jinja maps template lines into the traceback) and
     name the facts that line reads."""
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    file, line = str(pack.outline), None
+    pack = where if isinstance(where, TemplatePack) else None
+    file, line = _outline_file(where), None
     tb = sys.exc_info()[2]
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
@@ -131,29 +186,111 @@ def _runtime_problem(pack: TemplatePack, error: Exception, message: Optional[str
         message = f"模板用到了没有定义的名字或字段（{error.message}）"
     elif message is None:
         message = f"模板出错：{type(error).__name__}: {error}"
-    read = pack.reads.lines.get((file, line), set()) if pack.reads and line else set()
+    read = pack.reads.lines.get((file, line), set()) if pack and pack.reads and line else set()
     paths = sorted(p for p in read if not any(other[:len(p)] == p and other != p for other in read))
     if paths:
         message += "；这一行读取的事实：" + "、".join(pack.reads.describe(p) for p in paths)
     return Problem(message, file=file, line=line, path=", ".join(dotted_path(p) for p in paths) or None)
 
 
-def _finalizer():
-    """Every {{ value }} becomes escaped text; a missing fact becomes a placeholder. (Imported once
-    per environment, not at the top: templates.py loads no Cerberus until a pack is rendered.)"""
-    from .document import escape
-    from .validate import Missing
-    from .zh import zh_date
-
-    def finalize(value) -> str:
-        if isinstance(value, Missing):
-            return "[" + escape(value.label) + "]{.待补}"
-        if value is None:
+def _finalize(context: Any, value: Any) -> str:
+    """Every {{ value }} becomes outline text: a fact marked with its source (no escaping needed
+    inside a mark), a missing fact a placeholder, framing text escaped and checked for numbers no
+    fact explains, text computed from a fact refused."""
+    state = context.environment.state or context.environment.current()
+    if isinstance(value, Outline):
+        state.output += len(value)
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, Missing):
+        return _placeholder(value.label)
+    frame = sys._getframe(1)  # the template's code that printed the value
+    if type(value) is FactText:  # the common case, quickly: a fact printed as the sheet wrote it
+        text = fold_lines(value)
+        if not text:
             return ""
-        if isinstance(value, datetime.date):
-            value = zh_date(value)
-        return escape(str(value))
-    return finalize
+        prints = state.prints
+        prints.append(Print(value.source, text, frame.f_globals.get("__jinja_template__"), frame.f_code, frame.f_lasti))
+        state.output += len(text)
+        return Marks.opening(len(prints) - 1) + text + Marks.CLOSE
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        file, line = _template_place(frame)
+        state.problems.append(Problem("模板直接输出了一个列表或映射（Python 的写法，会把其中的事实变成无出处的文字）："
+                                      "请用 {% for %} 逐项写出，或用 zh_join、zh_list 连成一句", file, line))
+        return ""
+    if not (is_marked(value) or isinstance(value, datetime.date)):
+        text = escape(str(value))
+        _check_framing(state, text, frame, counted=isinstance(value, Count))
+        state.output += len(text)
+        return text
+    out = []
+    for text, ref in (value.pieces if type(value) is Rich else pieces_of(value)):
+        if ref is None:
+            text = escape(text)
+            _check_framing(state, text, frame)
+            out.append(text)
+        elif ref is RAW:
+            out.append(text)
+        elif isinstance(ref, Missing):
+            out.append(_placeholder(ref.label))
+        elif isinstance(ref, Altered):
+            state.problems.append(_altered_problem(ref, text, frame))
+            out.append(escape(text))
+        else:
+            text = fold_lines(text) if isinstance(ref, Source) else text
+            if text:
+                state.prints.append(Print(ref, text, frame.f_globals.get("__jinja_template__"), frame.f_code,
+                                          frame.f_lasti))
+                out.append(Marks.opening(len(state.prints) - 1) + text + Marks.CLOSE)
+    result = "".join(out)
+    state.output += len(result)
+    return result
+
+
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+
+
+def _placeholder(label: str) -> str:
+    return "[" + escape(label) + "]{.待补}"
+
+
+def _template_place(frame: Any) -> Tuple[Optional[str], Optional[int]]:
+    template = frame.f_globals.get("__jinja_template__")
+    if template is None:
+        return None, None
+    return template.filename, template.get_corresponding_lineno(frame.f_lineno)
+
+
+def _check_framing(state: Any, text: str, frame: Any, counted: bool = False) -> None:
+    """Framing text a template computed and printed: no number in it that no fact explains, and no
+    character drafter marks facts with (it would pass for a mark)."""
+    found = invented_number(text)
+    marks = _NONCHARACTER.search(text)
+    if found is None and marks is None:
+        return
+    file, line = _template_place(frame)
+    if marks:
+        state.problems.append(Problem(f"模板输出了 Unicode 非字符 U+{ord(marks.group()):04X}：它不是文字"
+                                      "（drafter 用它标记事实）", file, line))
+        return
+    if counted:
+        message = (f"模板直接输出了序号或个数“{found}”：序号由版式自动加（标题用 ## 即可），"
+                   "要在文中写出个数或“一是”的序号，用 |zh_numeral 写成汉字")
+    else:
+        message = (f"模板输出了不是来自事实表的数字“{found}”：数字只能来自事实表（模板算出的年份、个数也不行，"
+                   "下一年的年份之类请写进事实表）")
+    state.problems.append(Problem(message, file, line))
+
+
+def _altered_problem(altered: Altered, text: str, frame: Any) -> Problem:
+    file, line = _template_place(frame)
+    sources = list(dict.fromkeys(altered.sources))
+    facts = "、".join(f"{s.path}（事实表第 {s.line} 行）" if s.line else s.path for s in sources)
+    shown = excerpt_of_change(sources[0].text if sources else "", text)
+    return Problem(f"模板改动了事实（{altered.operation}）：{facts}印成了“{shown}”；事实只能照事实表的写法印出，"
+                   "用 drafter 的过滤器（docs/authoring.md 第 5 节）排列它们", file, line)
+
 
 
 def filter_functions() -> dict:
@@ -165,8 +302,6 @@ def filter_functions() -> dict:
 
 
 def _filters() -> dict:
-    from .validate import Missing
-
     def passing_missing(function):
         # A filter over a missing fact gives the missing fact back, so it still shows as 【待补】.
         def filtered(value, *args, **kwargs):

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
 from . import cache
 from .errors import DrafterError, Problem, did_you_mean
+from .characters import in_value
+from .textfile import read_bytes
+from .zh import invented_number
 from .render import environment_for
 from .templates import TemplatePack, dotted_path
 
@@ -29,6 +32,11 @@ _LIST_FILTERS = frozenset({"sort", "reverse", "unique", "list", "select", "rejec
                            "default", "d"})  # the same list
 _MAX_DEPTH = 20
 _INTERNAL = re.compile(r"_[A-Za-z_]")  # a private or dunder name: _TemplateReference__context, __class__
+_FORMAT_INTERNAL = re.compile(r"\{[^{}]*?[.\[]\s*_")  # "{0.__init__.__globals__}" in a format string
+#: Methods that change a list, a mapping or a set in place.
+_MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
+                       "sort", "reverse", "add", "discard", "difference_update", "intersection_update",
+                       "symmetric_difference_update"})
 FieldPath = Tuple[str, ...]  # canonical path of a field: ("areas", "[]", "heading")
 Ref = Tuple["Field", FieldPath]
 
@@ -103,8 +111,8 @@ def _stamp(path: str) -> Any:
         if os.path.isdir(path):
             return tuple(sorted(os.path.relpath(os.path.join(top, name), path)
                                 for top, folders, files in os.walk(path) for name in folders + files))
-        return Path(path).read_bytes()
-    except OSError:
+        return read_bytes(path, "模板片段")
+    except (OSError, DrafterError):
         return None
 
 
@@ -131,24 +139,39 @@ class _Reader:
     # -- one template and what it includes
 
     def _check_numbers(self, ast: Any, filename: str) -> None:
-        """Every number in a draft comes from the sheet: none in the template's own words, none
-        printed from a literal, a sum or a loop counter (heading numbers are the writer's job)."""
+        """Every number in a draft comes from the sheet: none in the template's own words (21, 三点,
+        二十一个), none printed from a literal, a sum or a loop counter (heading numbers are the
+        writer's job). The renderer and accounting.check_numbers hold the line for what a template
+        computes; this finds the plain cases at their line before anything renders."""
         from jinja2 import nodes
 
         for data in ast.find_all(nodes.TemplateData):
-            found = re.search(r"\d+(?:\.\d+)?", data.data)
+            found = invented_number(data.data)
             if found:
-                line = data.lineno + data.data[:found.start()].count("\n")
-                self.problem(filename, line, f"模板文字里写了数字“{found.group()}”：数字只能来自事实表，"
-                                             "序号由版式自动加")
+                line = data.lineno + data.data[:data.data.find(found)].count("\n")
+                self.problem(filename, line, f"模板文字里写了数字“{found}”：数字只能来自事实表；序号由版式自动加，"
+                                             "要写事实表里有几项，用 |length|zh_numeral 数出来")
         for output in ast.find_all(nodes.Output):
             for child in output.nodes:
                 counter = (isinstance(child, nodes.Getattr) and isinstance(child.node, nodes.Name)
                            and child.node.name == "loop" and child.attr in _LOOP_NUMBERS)
+                text = isinstance(child, nodes.Const) and isinstance(child.value, str) and invented_number(child.value)
+                arithmetic = isinstance(child, nodes.BinExpr) and any(
+                    isinstance(side, nodes.Const) and isinstance(side.value, (int, float)) for side in (child.left, child.right))
                 if (isinstance(child, nodes.Const) and isinstance(child.value, (int, float))
-                        and not isinstance(child.value, bool)) or isinstance(child, nodes.BinExpr) or counter:
-                    self.problem(filename, child.lineno, "模板输出了自己算出的数字：数字只能来自事实表，"
+                        and not isinstance(child.value, bool)) or arithmetic or counter or text:
+                    self.problem(filename, child.lineno, "模板输出了自己写出或算出的数字：数字只能来自事实表，"
                                                          "序号由版式自动加（标题用 ## 即可）")
+
+    def _check_changes(self, ast: Any, filename: str) -> None:
+        """A template arranges facts and never changes them: no list.pop(), dict.update()… (the
+        immutable sandbox refuses them too, without the line)."""
+        from jinja2 import nodes
+
+        for node in ast.find_all(nodes.Call):
+            if isinstance(node.node, nodes.Getattr) and node.node.attr in _MUTATORS:
+                self.problem(filename, node.lineno, f"模板不能改动事实或列表（“.{node.node.attr}()”）：模板只排列事实，"
+                                                    "要少写几项请用 {% if %} 或 selectattr 过滤")
 
     def template(self, name: str, inherited: Dict[str, Optional[Ref]], stack: Tuple[str, ...],
                  at: Optional[Tuple[str, int]]) -> None:
@@ -164,6 +187,10 @@ class _Reader:
                          f"（可用：{'、'.join(near) or '无'}）")
             return
         self.files.add(filename)
+        unseen = in_value(source.replace("\t", " "))
+        if unseen:
+            self.problem(filename, source[:unseen[0]].count("\n") + 1, "模板" + unseen[1])
+            return
         if filename in stack:
             self.problem(at[0], at[1], f"模板片段“{name}”引入了自己（{' → '.join(Path(s).name for s in stack)}），会无限循环")
             return
@@ -176,6 +203,7 @@ class _Reader:
             return
         bindings = self._bind(ast, inherited)
         self._check_numbers(ast, filename)
+        self._check_changes(ast, filename)
         self._check_names(ast, filename, bindings, inherited)
         self._check_attributes(ast, filename, bindings)
         self._follow(ast, filename, bindings, stack + (filename,))
@@ -300,6 +328,15 @@ class _Reader:
                 ref = self.resolve(node, bindings)
                 if ref is not None:
                     self._read(filename, node.lineno, ref[1])
+        unknown = [(node, node.name, self.env.filters if isinstance(node, nodes.Filter) else self.env.tests)
+                   for node in ast.find_all((nodes.Filter, nodes.Test))]
+        unknown = [(node, name, known_ones) for node, name, known_ones in unknown if name not in known_ones]
+        for node, name, known_ones in unknown:
+            what = "过滤器" if isinstance(node, nodes.Filter) else "测试"
+            self.problem(filename, node.lineno, f"没有名为“{name}”的{what}{did_you_mean(name, known_ones) or '；'}"
+                                                "可用的写法见 docs/authoring.md 第 5 节")
+        if unknown:
+            return  # Jinja cannot compile the template to find its names
         for name in sorted(meta.find_undeclared_variables(ast) - known, key=lambda n: first_use.get(n, 0)):
             self.problem(filename, first_use.get(name), self._unknown_name(name))
 
@@ -324,6 +361,13 @@ class _Reader:
                 if isinstance(value, nodes.Const) and isinstance(value.value, str) and _INTERNAL.match(value.value):
                     self.problem(filename, node.lineno, f"模板试图访问程序内部（“{value.value}”）：模板只能排列事实，"
                                                         "不能读文件或调用程序内部")
+        for node in ast.find_all(nodes.Const):
+            unseen = in_value(node.value) if isinstance(node.value, str) else None
+            if unseen:  # "\ufdd0" in a string: Jinja decodes the escape, so the source check missed it
+                self.problem(filename, node.lineno, "模板的字符串" + unseen[1])
+            if isinstance(node.value, str) and _FORMAT_INTERNAL.search(node.value):
+                self.problem(filename, node.lineno, "模板的格式字符串试图访问程序内部（“{….__…}”）：模板只能排列事实，"
+                                                    "不能读文件或调用程序内部")
         for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
             key = _key(node)
             if isinstance(key, str) and _INTERNAL.match(key):

@@ -23,10 +23,15 @@ from cerberus import errors as codes
 from . import cache
 from .errors import DrafterError, Problem, by_position, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, load_yaml, value_at
+from .textfile import read_bytes
+from .provenance import Missing, attach
 from .zh import zh_date
 
-#: Keys of a field spec that are ours (documentation, renaming) and never reach Cerberus.
-_OWN_KEYS = ("label", "aliases", "example", "description", "one_or_more")
+#: Keys of a field spec that are ours (documentation, renaming, checks Cerberus cannot make) and never
+#: reach Cerberus: ``message`` is what staff are told when the value breaks min, max or regex (or is
+#: not of the type at all); ``not_before`` names a sibling field this one must not be less than
+#: (结束日期 and its 日期).
+_OWN_KEYS = ("label", "aliases", "example", "description", "one_or_more", "message", "not_before")
 
 #: Our types and the Chinese name staff see for each.
 TYPE_NAMES = {
@@ -42,7 +47,8 @@ TYPE_NAMES = {
 _RULE_VALUE_TYPES = {"integer": "整数", "boolean": "true 或 false", "string": "文字", "list": "列表", "dict": "映射"}
 _CERBERUS_TYPE = re.compile(r"must be of (\w+) type")
 _CANONICAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_INTEGER = re.compile(r"\s*[+-]?\d+\s*\Z")
+_INTEGER = re.compile(r"\s*[+-]?(\d+)\s*\Z")
+_MAX_DIGITS = 18  # no fact needs more; Python refuses to convert over 4300, in English
 _DATE_FORMS = (
     re.compile(r"(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})\Z"),
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\Z"),
@@ -54,8 +60,11 @@ _FALSE_WORDS = ("否", "错", "false", "no")
 def _to_integer(value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    if not _INTEGER.match(value):
-        raise ValueError(f"“{value}”不是整数")
+    found = _INTEGER.match(value)
+    if not found:
+        raise ValueError(f"“{_brief(value)}”不是整数")
+    if len(found.group(1)) > _MAX_DIGITS:
+        raise ValueError(f"“{_brief(value)}”有 {len(found.group(1))} 位数字，太长了，不是可用的整数")
     return int(value)
 
 
@@ -67,7 +76,7 @@ def _to_boolean(value: Any) -> Any:
         return True
     if word in _FALSE_WORDS:
         return False
-    raise ValueError(f"应填“是”或“否”，实际是“{value}”")
+    raise ValueError(f"应填“是”或“否”，实际是“{_brief(value)}”")
 
 
 def parse_date(value: Any) -> Any:
@@ -89,13 +98,14 @@ def parse_date(value: Any) -> Any:
             if 1 <= day <= days:
                 return datetime.date(year, month, day)
             reason = f"{year}年{month}月只有 {days} 天" if day > days else f"日应为 1～{days}"
-    raise ValueError(f"“{value}”不是有效的日期（{reason}）")
+    raise ValueError(f"“{_brief(value)}”不是有效的日期（{reason}）")
 
 
 # The coercions our ``integer``, ``boolean`` and ``date`` types imply, given to Cerberus as callables:
 # a Validator subclass with _normalize_coerce_* methods would cost ~10 ms at import (Cerberus's
 # metaclass parses every rule's docstring for each new class).
 _COERCIONS = {"integer": _to_integer, "boolean": _to_boolean, "date": parse_date}
+_PYTHON_TYPES = {"integer": int, "date": datetime.date}  # what the coercions make, for min, max, not_before
 _Validator = cerberus.Validator
 
 
@@ -122,6 +132,8 @@ class Field:
     item: Optional[Field] = None  # spec of a list's items
     keys: Dict[str, str] = field(default_factory=dict)  # accepted key of a sub-field → its name
     example: Any = None  # for `drafter templates show`
+    message: Optional[str] = None  # said when the value breaks min, max, regex or its type
+    not_before: Optional[str] = None  # name of the sibling this field must not be less than
 
 
     @property
@@ -137,59 +149,6 @@ class Schema:
     root: Field
     validator: cerberus.Validator
     key: str = ""  # digest of the files' content: what is derived from this schema is cached under it
-
-
-class Missing:
-    """An optional fact the sheet does not give.
-
-    Falsy and empty so templates can test it; printed as a 【待补：…】 placeholder so a forgotten
-    fact is visible in the draft instead of silently blank.
-    """
-
-    def __init__(self, label: str, path: str, fields: Optional[Dict[str, Field]] = None):
-        self.label = label
-        self.path = path
-        self._fields = fields or {}
-
-    def _child(self, name: Any) -> Optional[Missing]:
-        spec = self._fields.get(name) if isinstance(name, str) else None
-        if spec is None:
-            return None
-        return Missing(spec.label, f"{self.path}.{spec.label}", spec.fields)
-
-    def __getattr__(self, name: str) -> Missing:
-        # Dunder and private probes (copy, pickle, Jinja's sandbox) must not look like facts.
-        child = None if name.startswith("_") else self._child(name)
-        if child is None:
-            raise AttributeError(name)
-        return child
-
-    def __getitem__(self, key: Any) -> Missing:
-        child = self._child(key)
-        if child is None:
-            raise KeyError(key)
-        return child
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __len__(self) -> int:
-        return 0
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Missing)
-
-    def __hash__(self) -> int:
-        return hash(Missing)
-
-    def __str__(self) -> str:
-        return f"【待补：{self.label}】"
-
-    def __repr__(self) -> str:
-        return f"Missing({self.path!r})"
 
 
 def iter_fields(fields: Dict[str, Field], path: Tuple[str, ...] = (), typed: str = "") -> Iterator[
@@ -238,8 +197,8 @@ def _compile_schema(parts: Tuple[Tuple[str, Optional[Tuple[str, ...]], Optional[
     contents = []
     for path, names, _ in parts:
         try:
-            contents += [path, repr(names), Path(path).read_bytes()]
-        except OSError:
+            contents += [path, repr(names), read_bytes(path)]
+        except DrafterError:
             contents = None  # load_yaml reports it
             break
     key = cache.digest([cerberus.__version__, yaml.__version__] + contents) if contents is not None else None
@@ -371,6 +330,13 @@ class _Compiler:
                 owner = keys.setdefault(key, name)
                 if owner != name:
                     self.problem(field_path, f"“{key}”已是字段“{owner}”的名称或别名，不能重复使用")
+        for name, compiled in fields.items():
+            if compiled.not_before is None:
+                continue
+            start = fields.get(compiled.not_before)
+            if start is None or start is compiled or start.rules.get("type") != compiled.rules.get("type"):
+                self.problem(path + (name, "not_before"),
+                             f"not_before 应是同级另一个同类型字段的英文名，“{compiled.not_before}”不是")
         return fields, keys
 
     def field(self, name: str, spec: Any, path: PathTuple, default_label: Optional[str]) -> Optional[Field]:
@@ -394,6 +360,13 @@ class _Compiler:
             self.problem(path + ("one_or_more",), "one_or_more 应为 true 或 false")
         elif one_or_more and kind != "list":
             self.problem(path + ("one_or_more",), "one_or_more 只能用于 list 类型")
+        message, not_before = spec.get("message"), spec.get("not_before")
+        if message is not None and not (isinstance(message, str) and message.strip()):
+            self.problem(path + ("message",), "message 应是非空的文字：值不合要求时告诉填写人的话")
+            message = None
+        if not_before is not None and not (isinstance(not_before, str) and kind in _PYTHON_TYPES):
+            self.problem(path + ("not_before",), "not_before 应是同级一个字段的英文名，只能用于 date 或 integer 类型")
+            not_before = None
 
         rules: Dict[str, Any] = {}
         for rule, value in spec.items():
@@ -406,7 +379,8 @@ class _Compiler:
             rules[rule] = value
         self._check_values(rules, kind, path)
 
-        compiled = Field(name, label, tuple(aliases), rules, one_or_more is True, example=spec.get("example"))
+        compiled = Field(name, label, tuple(aliases), rules, one_or_more is True, example=spec.get("example"),
+                         message=message, not_before=not_before)
         if "schema" in spec:
             inner = spec["schema"]
             if kind == "dict":
@@ -435,7 +409,7 @@ class _Compiler:
                 re.compile(rules["regex"])
             except re.error as error:
                 self.problem(path + ("regex",), f"正则表达式写错了（{error}）")
-        expected = {"integer": int, "date": datetime.date}.get(kind)
+        expected = _PYTHON_TYPES.get(kind)
         for rule in ("min", "max"):
             value = rules.get(rule)
             if expected and rule in rules and (not isinstance(value, expected) or isinstance(value, bool)):
@@ -478,7 +452,8 @@ def _english(messages: Any) -> str:
 def validate(
     sheet: FactSheet, schema: Schema, mounts: Optional[Dict[str, PathTuple]] = None
 ) -> Dict[str, Any]:
-    """Check a sheet and return its facts under canonical keys, typed, with Missing for gaps.
+    """Check a sheet and return its facts under canonical keys, typed, with Missing for gaps, every
+    value wrapped with the place it was written (provenance.py).
 
     ``mounts`` gives a top-level field its value from elsewhere in the sheet: {"event": ("活动", 1)}
     validates the second item of the 活动 list as the schema's ``event``. Every message and
@@ -495,7 +470,7 @@ def validate(
         raise DrafterError(by_position(problems))
     facts = validator.document
     _fill_missing(facts, schema.root, (), renamer.origin)
-    return facts
+    return attach(facts, sheet.path, renamer.origin, sheet.positions)
 
 
 class _Renamer:
@@ -547,7 +522,26 @@ class _Renamer:
             if item is None and not sub.required:
                 continue  # an optional blank is simply not given
             result[name] = self.value(item, sub, key_path, canonical + (name,))
+        for name in written_as:
+            if spec.fields[name].not_before in written_as:
+                self._check_order(result, spec, name, typed, written_as)
         return result
+
+    def _check_order(self, result: Dict[str, Any], spec: Field, name: str, typed: PathTuple,
+                     written_as: Dict[str, str]) -> None:
+        """An end (结束日期) before its start (日期): each is a good date alone, so Cerberus cannot tell."""
+        end = spec.fields[name]
+        start = spec.fields[end.not_before]
+        kind = end.rules["type"]
+        try:
+            last, first = _COERCIONS[kind](result.get(end.name)), _COERCIONS[kind](result.get(start.name))
+        except ValueError:
+            return  # not a date (or number) at all: Cerberus says so
+        if isinstance(last, _PYTHON_TYPES[kind]) and isinstance(first, _PYTHON_TYPES[kind]) and last < first:
+            end_key, start_key = written_as[end.name], written_as[start.name]
+            line = self.sheet.where(typed + (start_key,), at_key=True)[0]
+            self._problem(typed + (end_key,),
+                          f"{end_key}（{_show(last)}）早于{start_key}（{_show(first)}，第 {line} 行）")
 
     @staticmethod
     def _unknown(key: str, spec: Field) -> str:
@@ -592,19 +586,36 @@ def _translate(
         spec = _field_at(root, path)
         label = spec.label if spec else str(path[-1])
         if error.code == codes.REQUIRED_FIELD.code:
-            parent = origin[path[:-1]]
-            # a whole section missing has no line of its own (the sheet's first line would mislead)
-            line, column = sheet.where(parent, at_key=True) if parent else (None, None)
-            problems.append(
-                Problem(f"缺少必填字段“{label}”", sheet.path, line, column, format_path(parent + (label,)))
-            )
+            problems.append(_missing(sheet, root, spec, label, origin[path[:-1]]))
             continue
         typed = origin.get(path, path)
         value = error.value
         line, column = sheet.where(typed, at_key=value is None or isinstance(value, (dict, list)))
         message = _message(error, spec, label, _field_at(root, path[:-1]))
-        problems.append(Problem(message, sheet.path, line, column, format_path(typed)))
+        if spec is not None and spec.message and error.code in _BROKEN_RULES:
+            message = f"{spec.message}，实际是“{_brief(str(value_at(sheet.data, typed)))}”"
+        elif spec is not None and spec.message and error.code == codes.COERCION_FAILED.code:
+            message += f"；{spec.message}"
+        problems.append(Problem(message + sheet.blank_note(typed), sheet.path, line, column, format_path(typed)))
     return problems
+
+
+# The rule codes a field's own ``message`` speaks for.
+_BROKEN_RULES = (codes.MIN_VALUE.code, codes.MAX_VALUE.code, codes.REGEX_MISMATCH.code)
+
+
+def _missing(sheet: FactSheet, root: Field, spec: Optional[Field], label: str, parent: PathTuple) -> Problem:
+    """A required field not written, at its parent's key; a whole section has no line of its own
+    (the sheet's first line would mislead) unless a key of the sheet looks like it misspelt."""
+    message = f"缺少必填字段“{label}”"
+    if parent:
+        return Problem(message, sheet.path, *sheet.where(parent, at_key=True), format_path(parent + (label,)))
+    names = [spec.name, spec.label, *spec.aliases] if spec else [label]
+    typo = next((key for key in sheet.data if key not in root.keys and did_you_mean(key, names, cutoff=0.7)), None)
+    if typo is None:
+        return Problem(message, sheet.path, path=label)
+    line, column = sheet.where((typo,), at_key=True)
+    return Problem(f"{message}：第 {line} 行的“{typo}”是否想写“{label}”？", sheet.path, line, column, label)
 
 
 def _message(error: codes.ValidationError, spec: Optional[Field], label: str, parent: Optional[Field]) -> str:
@@ -678,9 +689,14 @@ def _choices(values: Iterable[Any]) -> str:
     return "、".join(f"“{_show(v)}”" for v in values)
 
 
+def _brief(text: str) -> str:
+    """A value quoted in a message: a long one cut short."""
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f"文字“{value if len(value) <= 20 else value[:20] + '…'}”"
+        return f"文字“{_brief(value)}”"
     if isinstance(value, dict):
         return TYPE_NAMES["dict"]
     if isinstance(value, list):

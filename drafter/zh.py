@@ -1,98 +1,133 @@
 """Chinese text helpers, exposed to templates as Jinja filters.
 
 They only arrange facts (dates, lists, clause and sentence ends, half-width punctuation in Chinese
-text); none of them makes up a word of content.
+text); none of them makes up a word of content. Given facts (provenance.py), they keep each fact's
+source on the stretch of their result that is that fact; given plain text, they return plain text.
 """
 from __future__ import annotations
 
 import datetime
 import re
 from collections import Counter
-from typing import Iterable, Optional, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
+
+from . import provenance as pv
+from . import richtext as rt
 
 SENTENCE_ENDS = ("。", "！", "？", "……", "。”", "！”", "？”", "……”")
 
 
-def zh_date(value) -> str:
+def zh_date(value) -> Any:
     """2024年4月23日 — GB/T 9704 §7.3.5.4: full year, no zero padding."""
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
+        return rt.form(value, pv.date_text(value))
+    return value if rt.is_marked(value) else str(value)
 
 
-def zh_month_day(value) -> str:
+def zh_month_day(value) -> Any:
     """4月23日 — the news lead's form when the year is that of the sheet."""
     if isinstance(value, datetime.date):
-        return f"{value.month}月{value.day}日"
-    return str(value)
+        return rt.form(value, f"{value.month}月{value.day}日")
+    return value if rt.is_marked(value) else str(value)
 
 
-def zh_join(items: Iterable, sep: str = "、", last: Optional[str] = None) -> str:
+def zh_join(items: Iterable, sep: str = "、", last: Optional[str] = None) -> Any:
     """A、B和C; with another separator (zh_join('，')) every item is joined by it alone,
     unless the last joint is named too (zh_join('，', '以及'))."""
-    words = [str(i) for i in items]
+    words = list(items)
     if last is None:
         last = "和" if sep == "、" else sep
     if len(words) < 2:
-        return "".join(words)
-    return sep.join(words[:-1]) + last + words[-1]
+        return rt.concat(*words)
+    return rt.concat(*_between(words[:-1], sep), last, words[-1])
 
 
-def zh_list(items: Iterable) -> str:
+def _between(words: List[Any], sep: str) -> List[Any]:
+    """[a, sep, b, sep, c]."""
+    parts: List[Any] = []
+    for word in words:
+        parts += [sep, word] if parts else [word]
+    return parts
+
+
+def zh_list(items: Iterable) -> Any:
     """A、B和C — or A，B，C when an item has its own 、 or 和, which would blur where items end."""
-    words = [str(i) for i in items]
-    if any(mark in word for word in words for mark in "、和及"):
-        return "，".join(words)
+    words = list(items)
+    if any(mark in str(word) for word in words for mark in "、和及"):
+        return rt.concat(*_between(words, "，"))
     return zh_join(words)
 
 
-def zh_sentence(value) -> str:
+def zh_sentence(value) -> Any:
     """Close a clause with 。 unless the writer already ended it."""
-    text = str(value).rstrip()
-    if not text or text.endswith(SENTENCE_ENDS):
+    text = rt.cut(value, 0, len(str(value).rstrip()))
+    if not text or _visible(text).endswith(SENTENCE_ENDS):
         return text
-    return zh_clause(text) + "。"  # clause marks left at the end of a paragraph become its 句号
+    return rt.concat(zh_clause(text), "。")  # clause marks left at the end of a paragraph become its 句号
 
 
-def zh_clauses(items: Iterable, sep: str = "；") -> str:
+def _visible(value: Any) -> str:
+    """The text a reader sees: rendered markup (a macro's output) without drafter's fact marks."""
+    return pv.strip_marks(value) if isinstance(value, pv.Outline) else str(value)
+
+
+def zh_clauses(items: Iterable, sep: str = "；") -> Any:
     """要A；要B。 — clauses in one sentence: each item's own end mark gives way to the separator."""
     parts = [zh_clause(i) for i in items]
-    return zh_sentence(sep.join(p for p in parts if p))
+    return zh_sentence(rt.concat(*_between([p for p in parts if p], sep)))
 
 
-def zh_clause(value) -> str:
+def zh_clause(value) -> Any:
     """A clause without its end mark (。；，、：), ready for the separator a template puts after it."""
-    text = str(value).strip()
-    while text and (text[-1] in "。；;，,、：:" or (text[-1] == "." and not text[-2:-1].isdigit())):
-        text = text[:-1].rstrip()
-    return text
+    text = str(value)
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    while end > start and (text[end - 1] in "。；;，,、：:" or (text[end - 1] == "." and not text[end - 2:end - 1].isdigit())):
+        end = len(text[:end - 1].rstrip())
+    return rt.cut(value, start, max(start, end))
 
 
-def zh_headline(value) -> str:
+def zh_after(value, prefix) -> Any:
+    """What follows a prefix the sheet also gives, printed once before (表彰了{表彰名义}{类别的其余部分}):
+    still the sheet's words; a value that does not start with the prefix is given whole. The prefix
+    must be a value of the sheet: cutting a fact at any other place would change what it says."""
+    if not prefix:
+        return value
+    if not pv.is_fact(prefix):
+        raise pv.NotFromSheet(f"zh_after 的开头必须是事实表里的值（这里是模板自己写的“{prefix}”）")
+    text, head = str(value), str(prefix)
+    if not text.startswith(head) or len(text) <= len(head):
+        return value
+    return rt.cut(value, len(head), len(text))
+
+
+def zh_headline(value) -> Any:
     """Headlines and news subheads carry no commas: 抓落实，见成效 → 抓落实　见成效 (a full-width space)."""
-    text = str(value).strip()
-    text = re.sub(r"\s*[，；,;]\s*", "\u3000", text)
-    return re.sub(r"[。.]$", "", text)
+    value = rt.transform(value, lambda text: re.sub(r"\s*[，；,;]\s*", "\u3000", text))
+    text = str(value)
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    if end > start and text[end - 1] in "。.":
+        end -= 1
+    return rt.cut(value, start, end)
 
 
-def zh_day(value, year=None, time=None) -> str:
+def zh_day(value, year=None, time=None) -> Any:
     """4月19日上午 — a news lead's date: the year only when it is not the sheet's (or none is given)."""
     if not isinstance(value, datetime.date):
-        return str(value) + (str(time) if time else "")
+        return rt.concat(value, time) if time else zh_date(value)
     day = zh_month_day(value) if year is not None and _same_year(value, year) else zh_date(value)
-    return day + (str(time) if time else "")
+    return rt.concat(day, time) if time else day
 
 
-def zh_days(start, end=None, year=None) -> str:
+def zh_days(start, end=None, year=None) -> Any:
     """6月18日至20日, 6月28日至7月2日, 2024年12月30日至2025年1月2日: the span of a training or visit."""
     if not isinstance(end, datetime.date) or not isinstance(start, datetime.date) or end == start:
         return zh_day(start, year)
     first = zh_day(start, year)
     if end.year != start.year:
-        return f"{first}至{zh_date(end)}"
+        return rt.concat(first, "至", zh_date(end))
     if end.month != start.month:
-        return f"{first}至{end.month}月{end.day}日"
-    return f"{first}至{end.day}日"
+        return rt.concat(first, "至", rt.form(end, f"{end.month}月{end.day}日"))
+    return rt.concat(first, "至", rt.form(end, f"{end.day}日"))
 
 
 def _same_year(value: datetime.date, year) -> bool:
@@ -112,6 +147,66 @@ def zh_numeral(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
     return head + (_DIGITS[ones] if ones else "")
+
+
+def zh_counted(value) -> Any:
+    """The filter zh_numeral: a count or position drafter made from one of the sheet's lists
+    (loop.index over it, its |length), or a whole number of the sheet, in Chinese. A number the
+    template made up (21, year + 1, range(3)) has no Chinese form here: it is not a fact."""
+    if isinstance(value, pv.Count) or (pv.is_fact(value) and isinstance(value, int)):
+        if not 0 < int(value) < 100:
+            raise pv.NotFromSheet(f"zh_numeral 只写 1～99，这里是“{int(value)}”")
+        return rt.form(value, zh_numeral(int(value)))
+    raise pv.NotFromSheet(f"zh_numeral 只能写由事实表数出的序号或个数（事实表列表循环里的 loop.index、"
+                          f"事实表列表|length）或事实表里的整数，不能写模板自己的数“{value}”")
+
+
+# --------------------------------------------------------------------------- numbers in framing
+
+_CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+_FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"  # 大写数字; 伍 陆 肆 拾 also write 队伍, 大陆, 肆意, 收拾
+_ONLY_NUMERALS = "壹贰叁捌玖廿卅卌"  # never anything but a number
+_NUMERALS = re.compile(f"[{_CHINESE_NUMERALS}{_FINANCIAL}{_ONLY_NUMERALS}]+")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+#: What 一 counts when it is a quantity (一个, 一项 …); 一年来, 一些, 进一步, 统一 count nothing.
+ONE_COUNTS = tuple("个项次名位批场件条家户处所座种类")
+#: Words whose numerals count nothing: 千万不能, 万一, 一一对应, 十分重要, 老百姓.
+NUMERAL_WORDS = ("千万不", "千万别", "千万要", "万一", "一一", "十分", "万分", "百姓", "千秋", "万物", "再三", "三思",
+                 "千方百计", "三番五次", "四面八方", "五湖四海", "七上八下", "千家万户", "万众一心", "十全十美",
+                 "百尺竿头", "千锤百炼", "百折不挠", "万无一失", "接二连三", "三令五申", "独一无二", "百花齐放",
+                 "百家争鸣", "一五一十", "九牛一毛", "千载难逢", "万紫千红", "千军万马")
+
+
+def _is_ideograph(char: str) -> bool:
+    code = ord(char)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or code >= 0x20000
+
+
+def invented_number(text: str) -> Optional[str]:
+    """The first number in text that is not a fact's: any digit of any script (21, ２１, ①, Ⅲ, ²),
+    大写 numerals (贰拾壹), and Chinese numerals, which in a template's own words are all quantities
+    or enumerators (三点, 二十一个, 约三万人次, 第二, 二是, 两个) — but for the 一 of 进一步, 统一,
+    一年来 (一 only when it counts: 一个, 一项) and words such as 十分, 千万不, 百姓."""
+    if text.isascii():
+        found = re.search(r"\d+", text)
+        return found.group() if found else None
+    text = _INVISIBLE.sub("", text)  # 三\u200b点 is 三点
+    for index, char in enumerate(text):
+        if char.isnumeric() and not _is_ideograph(char) and char != "〇":  # 21, ２１, ①, Ⅲ, ², ٢١
+            end = index
+            while end < len(text) and (text[end].isnumeric() or text[end] in ".．") and not _is_ideograph(text[end]):
+                end += 1
+            return text[index:end].rstrip(".．")
+    for match in _NUMERALS.finditer(text):
+        run, start, end = match.group(), match.start(), match.end()
+        if any(word in text[max(0, start - 4):end + 4] and run in word for word in NUMERAL_WORDS):
+            continue
+        if len(run) == 1 and (run == "一" and text[end:end + 1] not in ONE_COUNTS
+                              or run in _FINANCIAL and run not in _ONLY_NUMERALS):
+            continue
+        before = text[start - 1:start]
+        return text[start - 1 if before in "第约近共达逾超" and start else start:end + 1]
+    return None
 
 
 # --------------------------------------------------------------------------- punctuation
@@ -204,9 +299,9 @@ def _next_to_change(text: str, change: list, index: int) -> bool:
     return (left > 0 and change[left - 1]) or (right < len(text) - 1 and change[right + 1])
 
 
-def zh_punctuation(value) -> str:
+def zh_punctuation(value) -> Any:
     """The filter form of :func:`normalise_punctuation`: just the text."""
-    return normalise_punctuation(str(value))[0]
+    return rt.transform(value, lambda text: normalise_punctuation(text)[0])
 
 
 def describe_changes(counts: Counter) -> str:
@@ -225,6 +320,7 @@ FILTERS = {
     "zh_clause": zh_clause,
     "zh_clauses": zh_clauses,
     "zh_headline": zh_headline,
-    "zh_numeral": zh_numeral,
+    "zh_after": zh_after,
+    "zh_numeral": zh_counted,
     "zh_punctuation": zh_punctuation,
 }
