@@ -1,15 +1,21 @@
-"""A minimal .docx package for python-docx to open instead of its stock template.
+"""Packages: the minimal .docx python-docx lays a profile out in, and zipping a package's parts.
 
 The stock default.docx carries a 351 KB styles.xml (US Letter, ja-JP theme language, ~160 styles)
 that every draft would parse and then undo; this package has only what drafter styles itself, so
-opening, building and saving a draft costs a fraction (reference/performance.md). No theme part:
-every style names its fonts, so nothing can fall back to a theme's Japanese face.
+laying a profile out costs a fraction (reference/performance.md). No theme part: every style names
+its fonts, so nothing can fall back to a theme's Japanese face.
+
+A draft changes two parts of its laid-out package; the others are compressed once and reused, so
+zipping is drafter's own few lines: zipfile compresses every part it writes.
 """
 from __future__ import annotations
 
 import functools
 import io
+import struct
 import zipfile
+import zlib
+from typing import Optional, Sequence, Tuple
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -66,3 +72,45 @@ def base_package() -> bytes:
         for name, xml in PARTS.items():
             package.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
     return out.getvalue()
+
+
+class Part:
+    """One part of a package: its name, its bytes, and their deflated form, made once."""
+
+    __slots__ = ("name", "data", "_deflated")
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self.data = name, data
+        self._deflated: Optional[Tuple[int, bytes]] = None
+
+    def deflated(self) -> Tuple[int, bytes]:
+        """(CRC-32, raw deflate stream)."""
+        if self._deflated is None:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            self._deflated = zlib.crc32(self.data), compressor.compress(self.data) + compressor.flush()
+        return self._deflated
+
+
+_DOS_DATE = (2000 - 1980) << 9 | 1 << 5 | 1  # 2000-01-01 00:00: the entries' time says nothing of the draft's
+
+
+def zip_parts(parts: Sequence[Part]) -> bytes:
+    """The parts as a .docx (a deflated zip, in order; no ZIP64: a draft is far below 4 GB)."""
+    out, directory = bytearray(), bytearray()
+    for part in parts:
+        name = part.name.encode("utf-8")
+        flags = 0 if part.name.isascii() else 0x800  # UTF-8 names
+        crc, data = part.deflated()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, 0, _DOS_DATE, crc, len(data),
+                           len(part.data), len(name), 0) + name + data
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, 8, 0, _DOS_DATE, crc, len(data),
+                                 len(part.data), len(name), 0, 0, 0, 0, 0, offset) + name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(out), 0)
+    return bytes(out + directory + end)
+
+
+def read_parts(package: bytes) -> list:
+    """A zipped package's parts, in order. Raises zipfile.BadZipFile, KeyError and the like."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        return [Part(info.filename, source.read(info)) for info in source.infolist()]

@@ -1,0 +1,219 @@
+"""Laying out a .docx package for a layout profile, once: styles, settings, page and footers.
+
+All formatting lives in named styles (Word's 正文 = Normal for the body, built-in Heading 1–4 for
+headings, Gw* styles with Chinese names for the rest), so staff restyle the draft from Word's style
+pane. Style XML is written at python-docx's oxml layer in schema order, because the friendly API has
+no East Asian fonts, character-unit indents, outline levels or fields. python-docx is imported only
+here, and only when a profile is laid out that drafter's cache does not already hold: a draft itself
+is written by docx.py as text into the laid-out package.
+"""
+from __future__ import annotations
+
+import functools
+import io
+from typing import List
+
+from ..layout import Layout
+from .package import base_package
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+HEADING_IDS = {level: f"Heading{level}" for level in range(1, 5)}
+ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
+@functools.lru_cache(maxsize=64)
+def style_id(role: str) -> str:
+    """ASCII style ids (WPS and some Word builds mishandle Chinese ids); Chinese display names."""
+    if role == "body":
+        return "Normal"
+    if role.startswith("heading"):
+        return HEADING_IDS[int(role[-1])]
+    return "Gw" + "".join(part.capitalize() for part in role.split("-"))
+
+
+def lay_out(layout: Layout) -> bytes:
+    """The package every draft in this layout is written into: its body holds only the section."""
+    from docx import Document as new_docx
+
+    doc = new_docx(io.BytesIO(base_package()))
+    _set_up_styles(doc, layout)
+    _set_up_settings(doc, layout)
+    _set_up_section(doc, layout)
+    doc.core_properties.language = "zh-CN"  # makes the core part: each draft writes its own
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- styles
+
+def _set_up_styles(doc, layout: Layout) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    defaults.getparent().replace(defaults, parse_xml(
+        f'<w:docDefaults {W_NS}><w:rPrDefault>'
+        f'<w:rPr>{_fonts(layout.styles["body"]["font"], layout.latin_font)}'
+        f'<w:kern w:val="2"/><w:sz w:val="{_half_points(layout.styles["body"]["size"])}"/>'
+        f'<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>'
+        f'</w:rPrDefault><w:pPrDefault/></w:docDefaults>'))
+    normal = styles.find(f'{qn("w:style")}[@{qn("w:styleId")}="Normal"]')
+    normal.getparent().replace(normal, parse_xml(_paragraph_style("body", layout)))
+    for role, props in layout.styles.items():
+        if role != "body":
+            styles.append(parse_xml(_paragraph_style(role, layout)))
+    for role, props in layout.characters.items():
+        styles.append(parse_xml(_character_style(role, props, layout)))
+    if layout.page_number.get("enabled"):
+        styles.append(parse_xml(_page_number_style(layout)))
+
+
+def _paragraph_style(role: str, layout: Layout) -> str:
+    props = layout.styles[role]
+    heading = role.startswith("heading")
+    sid = style_id(role)
+    default = ' w:default="1"' if role == "body" else ""
+    name = quoteattr("Normal" if role == "body" else props["name"])  # Word shows Normal as 正文
+    head = f'<w:style {W_NS} w:type="paragraph"{default} w:styleId="{sid}"><w:name w:val={name}/>'
+    if role != "body":
+        head += '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
+    head += f'<w:uiPriority w:val="{9 if heading else 1}"/><w:qFormat/>'
+    return head + _ppr(props, role) + _rpr(props, layout) + "</w:style>"
+
+
+def _character_style(role: str, props: dict, layout: Layout) -> str:
+    return (f'<w:style {W_NS} w:type="character" w:styleId="{style_id(role)}">'
+            f'<w:name w:val={quoteattr(props["name"])}/><w:basedOn w:val="DefaultParagraphFont"/>'
+            f'<w:uiPriority w:val="1"/><w:qFormat/>{_rpr(props, layout)}</w:style>')
+
+
+def _page_number_style(layout: Layout) -> str:
+    number = layout.page_number
+    return (f'<w:style {W_NS} w:type="paragraph" w:styleId="GwPageNumber"><w:name w:val="页码"/>'
+            f'<w:basedOn w:val="Normal"/><w:uiPriority w:val="1"/>'
+            f'<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" '
+            f'w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>'
+            f'<w:rPr>{_fonts(number["font"], number["font"])}<w:spacing w:val="0"/>'
+            f'<w:sz w:val="{_half_points(number["size"])}"/>'
+            f'<w:szCs w:val="{_half_points(number["size"])}"/></w:rPr></w:style>')
+
+
+def _ppr(props: dict, role: str) -> str:
+    """Paragraph properties in CT_PPr schema order (Word rejects out-of-order XML)."""
+    parts: List[str] = []
+    if props.get("keep_next"):
+        parts.append("<w:keepNext/><w:keepLines/>")
+    if role == "body":
+        parts.append('<w:widowControl w:val="0"/>')  # every page fills its 22 lines
+    if props.get("snap_to_grid") is False:
+        parts.append('<w:snapToGrid w:val="0"/>')
+    parts.append(f'<w:spacing w:before="{props.get("space_before", 0)}" '
+                 f'w:after="{props.get("space_after", 0)}" w:line="{props["line"]}" w:lineRule="exact"/>')
+    size_twips = props["size"] * 20
+    indent = props.get("first_line_chars", 0)
+    right = props.get("right_chars", 0)
+    ind = f'<w:ind w:firstLineChars="{round(indent * 100)}" w:firstLine="{round(indent * size_twips)}"'
+    if right:
+        ind += f' w:rightChars="{round(right * 100)}" w:right="{round(right * size_twips)}"'
+    parts.append(ind + "/>")
+    parts.append(f'<w:jc w:val="{ALIGN[props["align"]]}"/>')
+    if role.startswith("heading"):
+        parts.append(f'<w:outlineLvl w:val="{int(role[-1]) - 1}"/>')
+    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+
+
+def _rpr(props: dict, layout: Layout) -> str:
+    """Run properties in CT_RPr schema order; all four font slots so nothing falls back to a theme."""
+    parts: List[str] = []
+    if "font" in props:
+        parts.append(_fonts(props["font"], props.get("latin_font", layout.latin_font)))
+    if "bold" in props:
+        value = "1" if props["bold"] else "0"
+        parts.append(f'<w:b w:val="{value}"/><w:bCs w:val="{value}"/>')
+    if "size" in props:
+        parts.append('<w:color w:val="000000"/>')  # GB/T 9704 §5.2.4: all text black
+    if "char_spacing" in props:
+        parts.append(f'<w:spacing w:val="{round(props["char_spacing"] * 20)}"/>')
+    if "size" in props:
+        half = _half_points(props["size"])
+        parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    if "shading" in props:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{props["shading"]}"/>')
+    return "<w:rPr>" + "".join(parts) + "</w:rPr>"
+
+
+def _fonts(east_asian: str, latin: str) -> str:
+    ea, la = quoteattr(east_asian), quoteattr(latin)
+    return f'<w:rFonts w:ascii={la} w:hAnsi={la} w:eastAsia={ea} w:cs={la} w:hint="eastAsia"/>'
+
+
+def _xml_text(text: str) -> str:
+    # Not xml.sax.saxutils: it imports urllib.request and the email package (~20 ms at start-up).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(value: str) -> str:
+    return '"' + _xml_text(value).replace('"', "&quot;") + '"'
+
+
+def _half_points(size) -> int:
+    return round(size * 2)
+
+
+# ---------------------------------------------------------------- settings and page
+
+def _set_up_settings(doc, layout: Layout) -> None:
+    if layout.page_number.get("enabled"):
+        doc.settings.odd_and_even_pages_header_footer = True
+
+
+def _set_up_section(doc, layout: Layout) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    page = layout.page
+    section = doc.sections[0]
+    section.page_width, section.page_height = Twips(page["width"]), Twips(page["height"])
+    section.top_margin, section.bottom_margin = Twips(page["margin_top"]), Twips(page["margin_bottom"])
+    section.left_margin, section.right_margin = Twips(page["margin_left"]), Twips(page["margin_right"])
+    section.header_distance, section.footer_distance = Twips(page["header"]), Twips(page["footer"])
+    section.gutter = Twips(0)
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(page["line_pitch"]))
+    if layout.page_number.get("enabled"):
+        number = layout.page_number
+        for footer, side in ((section.footer, number["odd"]), (section.even_page_footer, number["even"])):
+            footer.is_linked_to_previous = False
+            _write_page_number(footer._element, side, number)
+
+
+def _write_page_number(footer, side: str, number: dict) -> None:
+    from docx.oxml import parse_xml
+
+    for child in list(footer):
+        footer.remove(child)
+    before, _, after = number["format"].partition("{page}")
+    indent = f'<w:ind w:{"right" if side == "right" else "left"}="{number["indent"]}"/>'
+    runs = (_text_run(before) +
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>' + _text_run(after))
+    footer.append(parse_xml(
+        f'<w:p {W_NS}><w:pPr><w:pStyle w:val="GwPageNumber"/>{indent}'
+        f'<w:jc w:val="{ALIGN[side]}"/></w:pPr>{runs}</w:p>'))
+
+
+def _text_run(text: str) -> str:
+    if not text:
+        return ""
+    return f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
