@@ -137,15 +137,17 @@ def refuse_reason(path: Path, fmt: str = "docx") -> Optional[str]:
     for lock, program in _lock_files(path.name):
         if os.path.lexists(path.with_name(lock)):
             return f"{path} 正在被 {program} 打开（有锁文件 {lock}），请先关闭它"
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return None
-    if not stat.S_ISREG(mode):  # a device or a pipe: reading it to check could block for ever
-        return f"{path} 不是普通文件（而是设备、管道等特殊文件）"
-    state = _state(path, fmt)
-    if state != UNTOUCHED and not os.path.lexists(path):
-        return None  # moved aside meanwhile by another drafter writing this name: files.place settles it
+    for _ in range(5):  # another drafter may replace the file while it is read: read the one there then
+        before = files.signature(path)
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISREG(mode):  # a device or a pipe: reading it could block for ever
+            return f"{path} 不是普通文件（而是设备、管道等特殊文件）"
+        state = _state(path, fmt)
+        if files.signature(path) == before:
+            break
     if state == OLD:
         return (f"{path} 是旧版 drafter 写的，旧版的指纹不包括文档属性（文号、关键词等）和文档关系，"
                 "无法确认它们没有被修改过")

@@ -110,9 +110,14 @@ def listing(folder):
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    """The command as staff run it, in an empty folder; a traceback fails the test."""
+    """The command as staff run it, in an empty folder, stdout and stderr apart; a traceback fails
+    the test."""
     monkeypatch.chdir(tmp_path)
-    return lambda *args: CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    try:
+        runner = CliRunner(mix_stderr=False)  # click before 8.2 (Python 3.9) mixes them unless told
+    except TypeError:
+        runner = CliRunner()  # click 8.2 and later keep them apart and have no such argument
+    return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.mark.parametrize("output", ["长" * 90, "长" * 84 + ".docx", "长" * 90 + "/", "稿件/" + "长" * 90 + ".txt"])
