@@ -168,6 +168,10 @@ _FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"  # 大写数字; 伍 陆 肆
 _ONLY_NUMERALS = "壹贰叁捌玖廿卅卌"  # never anything but a number
 _NUMERALS = re.compile(f"[{_CHINESE_NUMERALS}{_FINANCIAL}{_ONLY_NUMERALS}]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+# Digits of every script (\d), and the number forms a Chinese text may carry: ² ½ Ⅲ ① ❶ 〡 ㈠ ㊀.
+_MAYBE_NUMBER = re.compile(f"[\\d{_CHINESE_NUMERALS}{_FINANCIAL}{_ONLY_NUMERALS}\u00b2\u00b3\u00b9\u00bc-\u00be"
+                           "\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3021-\u3029\u3038-\u303a"
+                           "\u3192-\u3195\u3220-\u3229\u3248-\u324f\u3251-\u325f\u3280-\u3289\u32b1-\u32bf]")
 #: What 一 counts when it is a quantity (一个, 一项 …); 一年来, 一些, 进一步, 统一 count nothing.
 ONE_COUNTS = tuple("个项次名位批场件条家户处所座种类")
 #: Words whose numerals count nothing: 千万不能, 万一, 一一对应, 十分重要, 老百姓.
@@ -190,6 +194,8 @@ def invented_number(text: str) -> Optional[str]:
     if text.isascii():
         found = re.search(r"\d+", text)
         return found.group() if found else None
+    if not _MAYBE_NUMBER.search(text):
+        return None  # most framing text: nothing that could be a number
     text = _INVISIBLE.sub("", text)  # 三\u200b点 is 三点
     for index, char in enumerate(text):
         if char.isnumeric() and not _is_ideograph(char) and char != "〇":  # 21, ２１, ①, Ⅲ, ², ٢١
