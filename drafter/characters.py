@@ -34,6 +34,11 @@ _NAMES = {
 }
 
 
+def without_invisible(text: str) -> str:
+    """The text as a reader sees it: 三\u200b点 is 三点."""
+    return _INVISIBLE_CHAR.sub("", text)
+
+
 def _name(char: str) -> str:
     """零宽空格, 从右到左覆盖, 全角空格, 控制字符 …: what staff are told they cannot see."""
     code = ord(char)

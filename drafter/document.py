@@ -261,16 +261,14 @@ def parse_outline(text: str, source: str = "outline", prints: Sequence[Print] = 
         problems.append(Problem("段首领句后面缺少正文段落", file=source))
     if problems:
         raise DrafterError(problems)
-    _count_parts(doc)
+    _count_parts(doc, source)
     return doc
 
 
 # --------------------------------------------------------------------------- marked stretches
 
 _SLOT = "\ufdd3"  # where a marked stretch stood in a line while the line's markup is read
-_MARKED = re.compile("[\ufdd0-\ufdd3\ufde0-\ufdef]")
-_SPAN = re.compile("\ufdd0([\ufde0-\ufdef]+)\ufdd1([^\ufdd0-\ufdd2]*)\ufdd2")  # provenance.Marks
-_STRAY = re.compile("[\ufdd0-\ufdd2\ufde0-\ufdef]")
+_MARKED = re.compile("[\ufdd0-\ufdd3\ufde0-\ufdef]")  # a mark's characters or a slot
 _PART_COUNT = Generated("", "部分数")  # []{.部分数}: how many parts (level-1 headings) the draft has
 
 
@@ -290,10 +288,10 @@ def _take_spans(line: str, lineno: int, prints: Sequence[Print], spans: List[Inl
         spans.append(Fact(text, printed.ref) if isinstance(printed.ref, Source) else Generated(text, printed.ref.kind))
         return _SLOT
 
-    result = _SPAN.sub(take, line.replace(_SLOT, "\ufdd0"))  # a slot nobody should have typed is a stray mark
-    if _STRAY.search(result):
+    result = Marks.SPAN.sub(take, line.replace(_SLOT, Marks.OPEN))  # a slot nobody should have typed is a stray mark
+    if Marks.ANY.search(result):
         problems.append(Problem("模板截断或拆开了事实的标记（对印出的事实又做了切片、替换之类的处理）", source, lineno))
-        result = _STRAY.sub("", result)
+        result = Marks.ANY.sub("", result)
     return result
 
 
@@ -329,17 +327,20 @@ def _with_spans(parts: List[Inline], spans: List[Inline]) -> List[Inline]:
     return out
 
 
-def _count_parts(doc: Document) -> None:
+def _count_parts(doc: Document, source: str) -> None:
     """Fill each []{.部分数} with how many parts (level-1 headings, standalone or run-in) there are."""
     if not any(i is _PART_COUNT for i in doc.inlines()):
         return
-    from .zh import zh_numeral
+    from .zh import zh_count
 
     headings = [b if isinstance(b, Heading) else b.lead for b in doc.blocks]
     count = sum(1 for heading in headings if heading is not None and heading.level == 1)
+    if not 0 < count < 100:  # zh_numeral has no Chinese for these: the draft would say 0
+        raise DrafterError(Problem(f"[]{{.部分数}} 数出的一级标题是 {count} 个，没有这样的说法（应有 1～99 个 ## 标题）",
+                                   file=source))
     for block in doc.blocks:
         for inlines in (block.inlines, block.lead.inlines if getattr(block, "lead", None) else []):
-            inlines[:] = [Generated(zh_numeral(count), "计数") if i is _PART_COUNT else i for i in inlines]
+            inlines[:] = [Generated(zh_count(count), "计数") if i is _PART_COUNT else i for i in inlines]
 
 
 def _escaped(raw: str, index: int) -> bool:

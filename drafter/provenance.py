@@ -16,6 +16,7 @@ that is not a fact is the template's own framing.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -320,7 +321,8 @@ class Marks:
 
     OPEN, SEP, CLOSE = "\ufdd0", "\ufdd1", "\ufdd2"
     DIGITS = "".join(chr(0xFDE0 + n) for n in range(16))
-    ALL = frozenset(OPEN + SEP + CLOSE + DIGITS)
+    SPAN = re.compile("\ufdd0([\ufde0-\ufdef]+)\ufdd1([^\ufdd0-\ufdd2]*)\ufdd2")  # groups: number, text
+    ANY = re.compile("[\ufdd0-\ufdd2\ufde0-\ufdef]")  # any character of a mark
     _TO_MARK = str.maketrans("0123456789abcdef", DIGITS)
     _FROM_MARK = str.maketrans(DIGITS, "0123456789abcdef")
 
@@ -370,18 +372,4 @@ class Print:
 
 def strip_marks(text: str) -> str:
     """Outline text as a reader sees it: the marked stretches' own text, without the marks."""
-    if Marks.OPEN not in text:
-        return text
-    out, position = [], 0
-    while True:
-        start = text.find(Marks.OPEN, position)
-        if start < 0:
-            out.append(text[position:])
-            return "".join(out)
-        sep = text.find(Marks.SEP, start)
-        close = text.find(Marks.CLOSE, sep)
-        if sep < 0 or close < 0:
-            out.append(text[position:])
-            return "".join(out)
-        out.append(text[position:start] + text[sep + 1:close])
-        position = close + 1
+    return Marks.SPAN.sub(r"\2", text) if Marks.OPEN in text else text

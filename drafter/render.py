@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 from . import cache
+from .characters import in_value
 from .document import escape, fold_lines
 from .errors import DrafterError, Problem, by_position
 from .provenance import (
@@ -134,8 +134,8 @@ def render_template(env: Any, name: str, values: dict, pack: Optional[TemplatePa
     """One render in its own budget; ``source`` renders that text instead of the named file."""
     import jinja2
 
+    from .limits import RenderLimit, RenderState
     from .provenance import NotFromSheet
-    from .sandbox import RenderLimit, RenderState
 
     state = env.state = RenderState()
     where = pack or name
@@ -197,7 +197,7 @@ def _finalize(context: Any, value: Any) -> str:
     """Every {{ value }} becomes outline text: a fact marked with its source (no escaping needed
     inside a mark), a missing fact a placeholder, framing text escaped and checked for numbers no
     fact explains, text computed from a fact refused."""
-    state = context.environment.state or context.environment.current()
+    state = context.environment.current()
     if isinstance(value, Outline):
         state.output += len(value)
         return value
@@ -207,13 +207,7 @@ def _finalize(context: Any, value: Any) -> str:
         return _placeholder(value.label)
     frame = sys._getframe(1)  # the template's code that printed the value
     if type(value) is FactText:  # the common case, quickly: a fact printed as the sheet wrote it
-        text = fold_lines(value)
-        if not text:
-            return ""
-        prints = state.prints
-        prints.append(Print(value.source, text, frame.f_globals.get("__jinja_template__"), frame.f_code, frame.f_lasti))
-        state.output += len(text)
-        return Marks.opening(len(prints) - 1) + text + Marks.CLOSE
+        return _mark(state, value.source, fold_lines(value), frame)
     if isinstance(value, (list, tuple, dict, set, frozenset)):
         file, line = _template_place(frame)
         state.problems.append(Problem("模板直接输出了一个列表或映射（Python 的写法，会把其中的事实变成无出处的文字）："
@@ -238,17 +232,19 @@ def _finalize(context: Any, value: Any) -> str:
             state.problems.append(_altered_problem(ref, text, frame))
             out.append(escape(text))
         else:
-            text = fold_lines(text) if isinstance(ref, Source) else text
-            if text:
-                state.prints.append(Print(ref, text, frame.f_globals.get("__jinja_template__"), frame.f_code,
-                                          frame.f_lasti))
-                out.append(Marks.opening(len(state.prints) - 1) + text + Marks.CLOSE)
+            out.append(_mark(state, ref, fold_lines(text) if isinstance(ref, Source) else text, frame))
     result = "".join(out)
     state.output += len(result)
     return result
 
 
-_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+def _mark(state: Any, ref: Any, text: str, frame: Any) -> str:
+    """A fact (or a count drafter made) as a marked stretch, recorded with where the template printed it."""
+    if not text:
+        return ""
+    state.prints.append(Print(ref, text, frame.f_globals.get("__jinja_template__"), frame.f_code, frame.f_lasti))
+    state.output += len(text)
+    return Marks.opening(len(state.prints) - 1) + text + Marks.CLOSE
 
 
 def _placeholder(label: str) -> str:
@@ -264,15 +260,14 @@ def _template_place(frame: Any) -> Tuple[Optional[str], Optional[int]]:
 
 def _check_framing(state: Any, text: str, frame: Any, counted: bool = False) -> None:
     """Framing text a template computed and printed: no number in it that no fact explains, and no
-    character drafter marks facts with (it would pass for a mark)."""
+    character nobody can see or drafter marks facts with (it would pass for a mark)."""
     found = invented_number(text)
-    marks = _NONCHARACTER.search(text)
-    if found is None and marks is None:
+    unseen = in_value(text)
+    if found is None and unseen is None:
         return
     file, line = _template_place(frame)
-    if marks:
-        state.problems.append(Problem(f"模板输出了 Unicode 非字符 U+{ord(marks.group()):04X}：它不是文字"
-                                      "（drafter 用它标记事实）", file, line))
+    if unseen:
+        state.problems.append(Problem("模板输出的文字" + unseen[1], file, line))
         return
     if counted:
         message = (f"模板直接输出了序号或个数“{found}”：序号由版式自动加（标题用 ## 即可），"

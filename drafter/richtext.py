@@ -66,15 +66,8 @@ def concat(*values: Any) -> Any:
     pieces: List[Piece] = []
     marked = False
     for value in values:
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             pieces.append((value, None))
-        elif kind is Rich:
-            pieces.extend(value.pieces)
-            marked = True
-        elif kind is FactText:
-            pieces.append((str.__str__(value), value.source))
-            marked = True
         elif is_marked(value):
             pieces.extend(pieces_of(value))
             marked = True
@@ -132,9 +125,9 @@ def transform(value: Any, function: Callable[[str], str]) -> Any:
                     for text, ref in pieces_of(value)])
 
 
-def form(value: Any, text: str, kind: Optional[str] = None) -> Any:
+def form(value: Any, text: str) -> Any:
     """The same fact printed in another form drafter defines (a date in Chinese, a frame's n-th
-    heading): text with the value's source. ``kind`` marks a count drafter made."""
+    heading, a count in Chinese): text with the value's source."""
     if isinstance(value, Count):
         return Rich([(text, value.counting)])
     source = getattr(value, "source", None)

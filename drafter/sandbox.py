@@ -264,7 +264,7 @@ def derive(result: Any, inputs: Sequence[Any], operation: str, composing: bool =
     if isinstance(result, str):
         outlines = [value for value in marked if isinstance(value, pv.Outline)]
         if outlines and len(outlines) == len(marked) and \
-                _MARK.findall(result) == [m for o in outlines for m in _MARK.findall(o)]:
+                _marks(result) == [m for o in outlines for m in _marks(o)]:
             return pv.Outline(result)  # rendered markup with its marks intact (o|trim): checked when parsed
         if composing and not outlines:
             pieces, altered = rt.marked_pieces(marked)
@@ -282,7 +282,8 @@ def derive(result: Any, inputs: Sequence[Any], operation: str, composing: bool =
     return result
 
 
-_MARK = re.compile("\ufdd0[\ufde0-\ufdef]+\ufdd1[^\ufdd0-\ufdd2]*\ufdd2")  # provenance.Marks
+def _marks(text: str) -> list:
+    return [match.group() for match in pv.Marks.SPAN.finditer(text)]
 
 
 def _tracking(function: Callable, name: str, env: PackEnvironment) -> Callable:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Any, Iterable, List, Optional, Tuple
 
+from . import characters
 from . import provenance as pv
 from . import richtext as rt
 
@@ -149,6 +150,11 @@ def zh_numeral(n: int) -> str:
     return head + (_DIGITS[ones] if ones else "")
 
 
+def zh_count(n: int) -> str:
+    """How many, in Chinese: 两点意见, 两个领域 — but 二是 and 第二 for positions (zh_numeral)."""
+    return "两" if n == 2 else zh_numeral(n)
+
+
 def zh_counted(value) -> Any:
     """The filter zh_numeral: a count or position drafter made from one of the sheet's lists
     (loop.index over it, its |length), or a whole number of the sheet, in Chinese. A number the
@@ -156,7 +162,8 @@ def zh_counted(value) -> Any:
     if isinstance(value, pv.Count) or (pv.is_fact(value) and isinstance(value, int)):
         if not 0 < int(value) < 100:
             raise pv.NotFromSheet(f"zh_numeral 只写 1～99，这里是“{int(value)}”")
-        return rt.form(value, zh_numeral(int(value)))
+        counting = isinstance(value, pv.Count) and value.counting.kind == "计数"
+        return rt.form(value, zh_count(int(value)) if counting else zh_numeral(int(value)))
     raise pv.NotFromSheet(f"zh_numeral 只能写由事实表数出的序号或个数（事实表列表循环里的 loop.index、"
                           f"事实表列表|length）或事实表里的整数，不能写模板自己的数“{value}”")
 
@@ -167,7 +174,6 @@ _CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 _FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"  # 大写数字; 伍 陆 肆 拾 also write 队伍, 大陆, 肆意, 收拾
 _ONLY_NUMERALS = "壹贰叁捌玖廿卅卌"  # never anything but a number
 _NUMERALS = re.compile(f"[{_CHINESE_NUMERALS}{_FINANCIAL}{_ONLY_NUMERALS}]+")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
 # Digits of every script (\d), and the number forms a Chinese text may carry: ² ½ Ⅲ ① ❶ 〡 ㈠ ㊀.
 _MAYBE_NUMBER = re.compile(f"[\\d{_CHINESE_NUMERALS}{_FINANCIAL}{_ONLY_NUMERALS}\u00b2\u00b3\u00b9\u00bc-\u00be"
                            "\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3021-\u3029\u3038-\u303a"
@@ -196,7 +202,7 @@ def invented_number(text: str) -> Optional[str]:
         return found.group() if found else None
     if not _MAYBE_NUMBER.search(text):
         return None  # most framing text: nothing that could be a number
-    text = _INVISIBLE.sub("", text)  # 三\u200b点 is 三点
+    text = characters.without_invisible(text)  # 三\u200b点 is 三点
     for index, char in enumerate(text):
         if char.isnumeric() and not _is_ideograph(char) and char != "〇":  # 21, ２１, ①, Ⅲ, ², ٢١
             end = index

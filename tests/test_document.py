@@ -87,3 +87,10 @@ def test_a_role_ends_its_paragraph():
     doc = parse_outline("区委统战部部长 林秀岚{.署名}\n（2024年4月23日）{.日期}\n正文\n")
     assert [(b.role, plain_text(b.inlines)) for b in doc.blocks] == [
         ("byline", "区委统战部部长 林秀岚"), ("date", "（2024年4月23日）"), ("body", "正文")]
+
+
+def test_the_part_count_counts_level_one_headings_and_refuses_none():
+    doc = parse_outline("我讲[]{.部分数}点意见。\n\n## 甲{.非排比}\n\n## 乙{.领句}\n正文。\n")
+    assert plain_text(doc.blocks[0].inlines) == "我讲两点意见。"
+    with pytest.raises(DrafterError, match="部分数"):
+        parse_outline("我讲[]{.部分数}点意见。\n")

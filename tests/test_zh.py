@@ -134,3 +134,11 @@ def test_punctuation_is_idempotent_and_changes_only_those_marks(text):
 def test_zh_sentence_drops_every_clause_mark_left_at_the_end():
     assert zh_sentence("做好基层，，") == "做好基层。"
     assert zh_sentence("做好基层；，") == "做好基层。"
+
+
+def test_a_count_of_two_is_liang_and_a_position_is_er():
+    from drafter.provenance import Count, Counting
+
+    assert str(zh.zh_counted(Count(2, Counting("计数")))) == "两"
+    assert str(zh.zh_counted(Count(2, Counting("序号")))) == "二"
+    assert str(zh.zh_counted(Count(12, Counting("计数")))) == "十二"

@@ -15,9 +15,8 @@ from .. import cache
 from ..document import Document, Heading, Inline, Placeholder, Text, plain_text
 from ..layout import Layout, text_width
 from .package import Part, read_parts, zip_parts
-from .styles import _xml_text, lay_out, quoteattr, style_id
+from .styles import lay_out, quoteattr, style_id, xml_text
 
-PACKAGE_FORMAT = "2"  # of the cached laid-out package: a change in styles.py that alters it bumps this
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
 
 
@@ -46,11 +45,11 @@ def _core_properties(title: str, comment: str) -> bytes:
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f'<dc:title>{_xml_text(title)}</dc:title><dc:creator>drafter</dc:creator>'
+            f'<dc:title>{xml_text(title)}</dc:title><dc:creator>drafter</dc:creator>'
             f'<cp:lastModifiedBy>drafter</cp:lastModifiedBy><cp:revision>1</cp:revision>'
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
-            f'<dc:description>{_xml_text(comment)}</dc:description><dc:language>zh-CN</dc:language>'
+            f'<dc:description>{xml_text(comment)}</dc:description><dc:language>zh-CN</dc:language>'
             '</cp:coreProperties>').encode("utf-8")
 
 
@@ -66,7 +65,7 @@ def _laid_out(layout: Layout) -> LaidOut:
 
     The package is the same for every draft in that layout, so it is kept in drafter's cache under
     the layout's content; an entry that is not a package laid out by this drafter is laid out afresh."""
-    key = cache.digest(["docx-package", PACKAGE_FORMAT, repr(layout)])
+    key = cache.digest(["docx-package", repr(layout)])  # drafter's own code names the cache folder
     package = cache.load("docx-package", key, lambda value: isinstance(value, bytes))
     found = _split(package) if package is not None else None
     if found is None:
@@ -142,7 +141,7 @@ _TEXT_CHUNK = 1_000_000
 
 
 def _text_elements(text: str) -> str:
-    return "".join(f'<w:t xml:space="preserve">{_xml_text(text[start:start + _TEXT_CHUNK])}</w:t>'
+    return "".join(f'<w:t xml:space="preserve">{xml_text(text[start:start + _TEXT_CHUNK])}</w:t>'
                    for start in range(0, max(len(text), 1), _TEXT_CHUNK))
 
 

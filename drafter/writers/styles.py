@@ -149,13 +149,13 @@ def _fonts(east_asian: str, latin: str) -> str:
     return f'<w:rFonts w:ascii={la} w:hAnsi={la} w:eastAsia={ea} w:cs={la} w:hint="eastAsia"/>'
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     # Not xml.sax.saxutils: it imports urllib.request and the email package (~20 ms at start-up).
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quoteattr(value: str) -> str:
-    return '"' + _xml_text(value).replace('"', "&quot;") + '"'
+    return '"' + xml_text(value).replace('"', "&quot;") + '"'
 
 
 def _half_points(size) -> int:
@@ -216,4 +216,4 @@ def _write_page_number(footer, side: str, number: dict) -> None:
 def _text_run(text: str) -> str:
     if not text:
         return ""
-    return f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
+    return f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
