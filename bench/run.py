@@ -77,6 +77,7 @@ def warm_variants() -> Dict[str, Callable[[], object]]:
     batch run has them): the whole pipeline from the sheet's file, two of its stages alone, and the
     document part alone (outline render → Document → .docx from facts already validated)."""
     from drafter.facts import load_sheet
+    from drafter.form_scheme import scheme_for
     from drafter.pipeline import make_draft, normalise_sheet, render
     from drafter.render import render_outline
     from drafter.validate import load_schema, validate
@@ -85,11 +86,12 @@ def warm_variants() -> Dict[str, Callable[[], object]]:
     draft = make_draft("speech", SAMPLE, "report")
     schema = load_schema(draft.pack.schema_files)
     facts = validate(draft.sheet, schema)
+    scheme = scheme_for(draft.pack, draft.sheet)  # the style's form, as make_draft lays the outline out
     variants = {
         "whole": lambda: render(make_draft("speech", SAMPLE, "report"), "docx"),
         "load the YAML + punctuation": lambda: normalise_sheet(load_sheet(SAMPLE)),
         "validate with Cerberus": lambda: validate(draft.sheet, schema),
-        "document": lambda: render_docx(_parsed(render_outline(draft.pack, facts)), draft.layout),
+        "document": lambda: render_docx(_parsed(render_outline(draft.pack, facts), scheme), draft.layout),
     }
     docxtpl = docxtpl_speech(draft)
     if docxtpl is not None:
@@ -99,10 +101,11 @@ def warm_variants() -> Dict[str, Callable[[], object]]:
     return variants
 
 
-def _parsed(rendered):
+def _parsed(rendered, scheme):
+    """The Document of a rendered outline under the style's form, as the pipeline makes it."""
     from drafter.document import parse_outline
 
-    return parse_outline(rendered.text, "outline", rendered.prints)
+    return parse_outline(rendered.text, "outline", rendered.prints, scheme)
 
 
 def time_rounds(variants: Dict[str, Callable[[], object]], rounds: int, calls: int) -> Dict[str, List[float]]:

@@ -15,12 +15,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from .document import Document, Placeholder, Text, plain_text
 from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, value_at
-from .zh import invented_number
+from .zh import invented_number, typed_enumerator
 
 if TYPE_CHECKING:
     from .templates import TemplatePack
@@ -59,14 +69,16 @@ def check_numbers(document: Document, source: str) -> None:
     line for the usual ways; this is the guarantee behind them."""
     problems = []
     for block in document.blocks:
-        lead = getattr(block, "lead", None)
-        for inline in (lead.inlines + block.inlines) if lead else block.inlines:
-            found = invented_number(inline.text) if type(inline) in (Text, Placeholder) else None
-            if found:
+        for inline in document.inlines_of(block):
+            if type(inline) not in (Text, Placeholder):
+                continue
+            found, typed = invented_number(inline.text), typed_enumerator(inline.text)
+            if found or typed:
                 excerpt = plain_text(block.inlines)
                 excerpt = excerpt if len(excerpt) <= 30 else excerpt[:30] + "……"
-                problems.append(Problem(f"模板写出的文字里有不是来自事实表的数字“{found}”（“{excerpt}”）："
-                                        "数字只能来自事实表", source))
+                problems.append(Problem(f"模板写出的文字里有不是来自事实表的数字“{found}”（“{excerpt}”）：数字只能来自事实表"
+                                        if found else f"模板写出的文字里有序号“{typed}”（“{excerpt}”）：序号由形式方案"
+                                        "按位置生成，模板里写成一项（## 部分、### 节、#### 点）", source))
     if problems:
         raise DrafterError(problems)
 

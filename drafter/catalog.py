@@ -14,8 +14,21 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import DrafterError, Problem
 from .template_check import outline_problems
-from .templates import (LAYOUTS, PACK_FILES, PACK_NAME, SCHEMA_FILE, Source, TemplatePack, dotted_path,
-                        find_pack, is_pack_folder, load_pack, schema_part_path, template_roots, template_sources)
+from .templates import (
+    LAYOUTS,
+    PACK_FILES,
+    PACK_NAME,
+    SCHEMA_FILE,
+    Source,
+    TemplatePack,
+    dotted_path,
+    find_pack,
+    is_pack_folder,
+    load_pack,
+    schema_part_path,
+    template_roots,
+    template_sources,
+)
 
 if TYPE_CHECKING:
     from .validate import Field, Schema
@@ -129,6 +142,7 @@ def format_listing(entries: Sequence[PackEntry], broken_sources: Sequence[Source
 def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = False) -> str:
     """`drafter templates show KIND/STYLE`: what the style is and which facts it reads."""
     from . import events
+    from .form_scheme import describe as describe_form
     from .validate import iter_fields
 
     kind, style = split_spec(spec)
@@ -167,6 +181,17 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
     if hidden:
         lines.append(f"（字段定义里另有 {hidden} 项本样式的模板没有用到；--all 全部列出）")
     lines.append("字段定义：" + "、".join(str(schema_part_path(p)) for p in pack.schema_files))
+    lines.append("")
+    rows: List[Tuple[str, str]] = []
+    for line in describe_form(pack) + [""]:
+        if isinstance(line, tuple):
+            rows.append(line)
+            continue
+        if rows:
+            lines += ["  " + row for row in table(rows)]
+            rows = []
+        if line:
+            lines.append(line)
     return "\n".join(lines)
 
 

@@ -11,11 +11,9 @@ from pathlib import Path, PureWindowsPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import cache
-from .document import Document, Heading
 from .errors import DrafterError, Problem
 from .templates import PACK_NAME
 from .textfile import read_bytes
-from .zh import zh_numeral
 
 # Style properties a profile may set, with the Python types they must have.
 STYLE_KEYS = {
@@ -37,7 +35,6 @@ class Layout:
     page: Dict[str, int]
     page_number: dict
     latin_font: str
-    numbering: List[str]
     styles: Dict[str, dict]  # role -> properties, body defaults filled in
     characters: Dict[str, dict]
     title_breaks: Dict[str, List[str]]
@@ -52,27 +49,6 @@ class Layout:
         capacity = int(self.text_width_pt // self.styles["title"]["size"])
         return balanced_lines(title, capacity, tuple(self.title_breaks.get("after", [])),
                               tuple(self.title_breaks.get("before", [])))
-
-    def heading_label(self, level: int, number: int) -> str:
-        """一、 （一） 1. （1） — from the profile's numbering list."""
-        pattern = self.numbering[min(level, len(self.numbering)) - 1]
-        return pattern.format(cn=zh_numeral(number), n=number)
-
-    def heading_labels(self, document: Document) -> Dict[int, str]:
-        """Block index → number label of its heading or run-in lead, counted per parent heading."""
-        counters = [0, 0, 0, 0]
-        labels = {}
-        for index, block in enumerate(document.blocks):
-            heading = block if isinstance(block, Heading) else block.lead
-            if heading is None:
-                continue
-            counters[heading.level:] = [0] * (len(counters) - heading.level)
-            if not heading.numbered:
-                labels[index] = ""
-                continue
-            counters[heading.level - 1] += 1
-            labels[index] = self.heading_label(heading.level, counters[heading.level - 1])
-        return labels
 
 
 def load_layout(name: str, folders: Sequence[Path], base: Optional[Path] = None) -> Layout:
@@ -136,7 +112,7 @@ def _build_layout(name: str, folders: Tuple[Path, ...], file: Optional[Path]) ->
     styles = {role: {**body, **data["styles"].get(role, {})} if role != "body" else dict(body)
               for role in PARAGRAPH_STYLES}
     return Layout(name=Path(name).stem, page=data["page"], page_number=data["page_number"],
-                  latin_font=data["latin_font"], numbering=data["numbering"], styles=styles,
+                  latin_font=data["latin_font"], styles=styles,
                   characters=data.get("characters", {}), title_breaks=data.get("title_breaks", {}))
 
 
@@ -211,7 +187,9 @@ def _resolve(name: str, folders: Sequence[Path], chain: tuple, file: Optional[Pa
     if path is None or not path.is_file():
         known = "、".join(available_layouts(folders)) or "无"
         raise DrafterError(f"找不到版式方案“{name}”（可用：{known}）")
-    from .facts import load_yaml  # the shared YAML reader gives positions and Chinese syntax errors
+    from .facts import (
+        load_yaml,  # the shared YAML reader gives positions and Chinese syntax errors
+    )
 
     data = dict(load_yaml(path, "版式方案").data)
     parent = data.pop("extends", None)
@@ -239,7 +217,7 @@ SECTION_KEYS = {
                     "indent": int},
     "title_breaks": {"after": list, "before": list},
 }
-TOP_KEYS = {"title", "page", "page_number", "latin_font", "numbering", "title_breaks", "styles", "characters"}
+TOP_KEYS = {"title", "page", "page_number", "latin_font", "title_breaks", "styles", "characters"}
 
 
 def _wrong_type(value, expected) -> bool:
@@ -254,9 +232,12 @@ def _check(data: dict, name: str) -> List[Problem]:
         problems.append(Problem(f"版式方案“{name}”：{message}"))
 
     for key in data:
-        if key not in TOP_KEYS:
+        if key == "numbering":
+            fail("标题序号不再由版式方案定：序号、位置和分段由形式方案决定（template.yaml 的 form、事实表的“形式”，"
+                 "见 docs/forms.md），请删去 numbering")
+        elif key not in TOP_KEYS:
             fail(f"未知的项“{key}”（可用：{'、'.join(sorted(TOP_KEYS))}、extends）")
-    for section in ("page", "page_number", "latin_font", "numbering", "styles"):
+    for section in ("page", "page_number", "latin_font", "styles"):
         if section not in data:
             fail(f"缺少“{section}”")
     for section, keys in SECTION_KEYS.items():
@@ -275,15 +256,6 @@ def _check(data: dict, name: str) -> List[Problem]:
                 fail(f"{section}.{key} 应为 left、center 或 right")
     if not isinstance(data.get("latin_font", ""), str):
         fail("latin_font 应是字体名")
-    numbering = data.get("numbering", [])
-    if not isinstance(numbering, list) or not numbering or not all(isinstance(p, str) for p in numbering):
-        fail("numbering 应是各级序号格式的列表，如 [\"{cn}、\", \"（{cn}）\", \"{n}.\", \"（{n}）\"]")
-    else:
-        for pattern in numbering:
-            try:
-                pattern.format(cn="一", n=1)
-            except Exception:  # {x}, {n[0]}, {cn.y}: whatever str.format makes of it
-                fail(f"序号格式“{pattern}”只能用 {{cn}}（汉字数字）和 {{n}}（阿拉伯数字）")
     for group, allowed in (("styles", PARAGRAPH_STYLES), ("characters", CHARACTER_STYLES)):
         roles = data.get(group) or {}
         if not isinstance(roles, dict):

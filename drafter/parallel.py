@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
-from .document import Document, Heading, plain_text
+from .document import LEVEL_NAMES, Item, Outline, Paragraph, plain_text
 from .errors import DrafterError, Problem
 from .facts import FactSheet
 
@@ -93,23 +103,44 @@ def _no_slots(frame: str) -> str:
     return f"排比框架“{frame}”里没有“{{甲|乙|丙}}”形式的槽，无法依次填出各个标题"
 
 
-def check_parallel(document: Document) -> List[Problem]:
-    """Warn where sibling headings (standalone or run-in) are not parallel: length ±1, a shared head or
-    tail — or, for couplets (织密网络，压实责任链条), the same clauses of the same lengths (±1).
-    Headings marked ``.非排比`` (framing like 存在的问题和不足) are not checked."""
+def check_parallel(outline: Outline) -> List[Problem]:
+    """Warn where sibling leads — the items of one level under one parent, however the form prints
+    them — are not parallel; the sheet's labels of those items likewise. Parallel: length ±1 with
+    a shared head or tail, or the same length with a shared word in the same place (聚焦主业抓好……／
+    立足长远抓好……), or for couplets (织密网络，压实责任链条) the same clauses of the same lengths (±1).
+    Items marked ``.非排比`` (framing like 存在的问题和不足) are not checked."""
     problems: List[Problem] = []
-    for level, siblings in _sibling_groups(document):
-        texts = [plain_text(h.inlines).rstrip(TRAILING) for h in siblings if h.parallel]
-        if len(texts) < 2:
-            continue
-        shown = "／".join(texts)
-        lengths = [len(t) for t in texts]
-        if max(lengths) - min(lengths) > 1:
-            problems.append(Problem(f"第{level}级标题不够对仗：字数不一（{'、'.join(map(str, lengths))} 字）：{shown}"))
-        elif not (os.path.commonprefix(texts) or os.path.commonprefix([t[::-1] for t in texts])
-                  or _same_clauses(texts)):
-            problems.append(Problem(f"第{level}级标题不够对仗：没有共同的字头或字尾：{shown}"))
+    for level, siblings in _sibling_groups(outline.content):
+        for what, texts in (("标题", [plain_text(i.lead) for i in siblings]),
+                            ("标签", [plain_text(i.label) for i in siblings])):
+            texts = [t.rstrip(TRAILING) for t in texts if t.strip()]
+            if len(texts) < 2:
+                continue
+            wrong = _not_parallel(texts)
+            if wrong:
+                name = LEVEL_NAMES[min(level, 4) - 1]
+                problems.append(Problem(f"第{level}级（{name}）{what}不够对仗：{wrong}：{'／'.join(texts)}"))
     return problems
+
+
+def _not_parallel(texts: List[str]) -> Optional[str]:
+    lengths = [len(t) for t in texts]
+    if max(lengths) - min(lengths) > 1:
+        return f"字数不一（{'、'.join(map(str, lengths))} 字）"
+    if (os.path.commonprefix(texts) or os.path.commonprefix([t[::-1] for t in texts])
+            or _shared_word_in_place(texts) or _same_clauses(texts)):
+        return None
+    return "没有共同的字头、字尾或同一位置的共同词语"
+
+
+def _shared_word_in_place(texts: List[str]) -> bool:
+    """聚焦主业抓好党建／立足长远抓好队伍: the same length and a word of two or more characters
+    shared by all, at the same place."""
+    if len({len(t) for t in texts}) != 1:
+        return False
+    first = texts[0]
+    return any(all(t[start:start + 2] == first[start:start + 2] for t in texts[1:])
+               for start in range(len(first) - 1))
 
 
 def _same_clauses(texts: List[str]) -> bool:
@@ -122,19 +153,15 @@ def _same_clauses(texts: List[str]) -> bool:
     return all(max(column) - min(column) <= 1 for column in zip(*clauses))
 
 
-def _sibling_groups(document: Document):
-    """(level, headings) for each run of headings sharing a parent."""
-    open_groups: List[Optional[List[Heading]]] = [None] * 5
-    groups = []
-    for block in document.blocks:
-        heading = block if isinstance(block, Heading) else getattr(block, "lead", None)
-        if heading is None:
-            continue
-        level = heading.level
-        if open_groups[level] is None:
-            open_groups[level] = []
-            groups.append((level, open_groups[level]))
-        open_groups[level].append(heading)
-        for deeper in range(level + 1, len(open_groups)):
-            open_groups[deeper] = None  # a new parent starts new sibling groups below it
-    return groups
+def _sibling_groups(nodes: Sequence[Union[Paragraph, Item]]) -> Iterator[Tuple[int, List[Item]]]:
+    """(depth, items) for the parallel items of each level under each parent, outermost first."""
+    groups: Dict[int, List[Item]] = {}
+    for node in nodes:
+        if type(node) is Item:
+            if node.parallel:
+                groups.setdefault(node.depth, []).append(node)
+    for depth, items in groups.items():
+        yield depth, items
+    for node in nodes:
+        if type(node) is Item:
+            yield from _sibling_groups(node.content)

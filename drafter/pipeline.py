@@ -1,5 +1,6 @@
 """One draft, start to finish: load → punctuation → (choose the event) → validate → render outline
-→ Document (→ accounting: facts never printed, where each 【待补】 belongs; 排比 check) → bytes.
+→ outline tree → Document under the form scheme (→ accounting: facts never printed, where each
+【待补】 belongs; 排比 check) → bytes.
 
 The CLI calls this and prints; nothing here prints or knows about click.
 """
@@ -12,16 +13,24 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from . import accounting, events
-from .document import Document, parse_outline, plain_text
+from .document import Document, plain_text, read_outline
 from .errors import DrafterError, Problem
 from .facts import PLACEHOLDERS, FactSheet, PathTuple, format_path, load_sheet
+from .form import apply_form
+from .form_scheme import SHEET_KEYS, scheme_for
 from .layout import Layout, load_layout
 from .parallel import check_frame, check_parallel
 from .render import render_outline
 from .template_check import check_outline
-from .templates import TemplatePack, drafting_sources, find_pack, origin_notice
+from .templates import (
+    TemplatePack,
+    drafting_sources,
+    find_pack,
+    origin_notice,
+    style_names,
+)
 from .validate import Schema, load_schema, validate
-from .zh import describe_changes, normalise_punctuation
+from .zh import describe_changes, normalise_punctuation, typed_enumerator
 
 
 @dataclass
@@ -74,14 +83,16 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
     mounts = _mounts(sheet, schema, pack, choice, roots)
     facts = validate(sheet, schema, mounts)
     check_frame(sheet, schema, facts)
+    scheme = scheme_for(pack, sheet, lambda: style_names(roots))  # the style's form, with the sheet's 形式 for it
     outline = render_outline(pack, facts)
-    document = parse_outline(outline.text, str(pack.outline), outline.prints)
+    tree = read_outline(outline.text, str(pack.outline), outline.prints)
+    document = apply_form(tree, scheme)
     accounting.check_numbers(document, str(pack.outline))  # framing text holds no number of its own
     layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots],
                          None if layout_name else pack.folder)  # a pack's layout file is in its folder
     audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack, schema))
     return Draft(sheet=sheet, pack=pack, layout=layout, document=document,
-                 warnings=sheet.warnings + root_warnings + origin_notice(pack, sources) + check_parallel(document),
+                 warnings=sheet.warnings + root_warnings + origin_notice(pack, sources) + check_parallel(tree),
                  notes=choice.notes if choice else [], event_id=choice.event.id if choice else None, audit=audit)
 
 
@@ -108,7 +119,8 @@ def _no_style(kind: str, sheet: FactSheet, roots: List[Path]) -> Problem:
 
 def normalise_sheet(sheet: FactSheet) -> FactSheet:
     """Every text value of the sheet with half-width , : ; ( ) ! ? in Chinese text made full-width,
-    and placeholder words (暂无, 待定 … facts.PLACEHOLDERS) read as blanks.
+    and placeholder words (暂无, 待定 … facts.PLACEHOLDERS) read as blanks; a value that starts with
+    an enumerator of its own (一是, （一）) is pointed out.
 
     Web copy-paste brings the punctuation; a 暂无 would be printed as if it were the fact. Each value
     changed is reported once, at its line, as a warning.
@@ -127,17 +139,25 @@ def normalise_sheet(sheet: FactSheet) -> FactSheet:
             return [walk(item, path + (index,)) for index, item in enumerate(value)]
         if not isinstance(value, str):
             return value
-        if len(value) < 10 and value.strip().rstrip("。") in PLACEHOLDERS:
+        if len(value) < 10 and value.strip().rstrip("。") in PLACEHOLDERS and not _is_form(path):  # 序号: 无
             blanked[path] = value.strip()
             warn(path, f"“{blanked[path]}”不是事实，按没有填写处理（文稿需要它时显示为【待补】）；不知道的可选项请整行删掉")
             return None
         text, counts = normalise_punctuation(value)
         if counts:
             warn(path, f"半角标点已改为全角：{describe_changes(counts)}")
+        typed = typed_enumerator(text.split("。")[0]) if not _is_form(path) else None  # 形式 names enumerators
+        if typed and text.lstrip().startswith(typed):
+            warn(path, f"以序号“{typed}”开头：序号由形式（事实表的“形式”）按位置生成，值里不必再写，否则会印成两个序号")
         return text
 
     data = walk(sheet.data, ())
     return dataclasses.replace(sheet, data=data, warnings=warnings, placeholders=blanked)
+
+
+def _is_form(path: PathTuple) -> bool:
+    """Whether a value is in the sheet's 形式, whose words (无, 一是) are not facts."""
+    return bool(path) and path[0] in SHEET_KEYS
 
 
 def render(draft: Draft, fmt: str) -> bytes:

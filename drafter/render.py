@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,7 @@ def new_environment(search_path: List[str]):
                 except (DrafterError, UnicodeDecodeError):
                     continue
                 stamp = os.path.getmtime(real)
-                return (source.lstrip("\ufeff"), str(path),  # Notepad's UTF-8 starts with a BOM
+                return (tag_lines_vanish(source.lstrip("\ufeff")), str(path),  # Notepad's UTF-8 starts with a BOM
                         lambda: os.path.isfile(real) and os.path.getmtime(real) == stamp)
             raise jinja2.TemplateNotFound(name)
 
@@ -107,6 +108,22 @@ def new_environment(search_path: List[str]):
     env.filters_tracked(dict(env.filters))
     env.filters.update(_filters())
     return env
+
+
+# A line of nothing but tags ({% … %}, no %} inside: “{% for %}{{ x }}{% endfor %}” is text) and comments
+# (which may run over several lines), ending in \n or Notepad's \r\n. One pass, so a tag line right after
+# a comment line vanishes too.
+_TAG = r"\{%(?:(?!%\})[^\n])*%\}|\{#(?:(?!#\})[\s\S])*#\}"
+_TAG_LINE = re.compile(rf"^[ \t]*((?:(?:{_TAG})[ \t]*)+)\r?\n", re.MULTILINE)
+_TAGS = re.compile(_TAG)
+
+
+def tag_lines_vanish(source: str) -> str:
+    """A line holding only {% … %} tags (or a comment of whole lines) leaves nothing behind, every
+    other line break stays: an outline reads like its document's skeleton, without Jinja's {%- -%}.
+    Unlike trim_blocks, a tag ending a line of text keeps that line's break. The break is hidden
+    in a comment, so template line numbers stay those of the file."""
+    return _TAG_LINE.sub(lambda m: "".join(_TAGS.findall(m.group(1))) + "{#\n#}", source)  # spaces between tags too
 
 
 @dataclass

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
 from . import cache
-from .errors import DrafterError, Problem, did_you_mean
 from .characters import in_value
-from .textfile import read_bytes
-from .zh import invented_number
+from .errors import DrafterError, Problem, did_you_mean
 from .render import environment_for
-from .templates import TemplatePack, dotted_path
+from .templates import FieldPath, Reads, TemplatePack, dotted_path
+from .textfile import read_bytes
+from .zh import invented_number, typed_enumerator
 
 if TYPE_CHECKING:
     from .validate import Field, Schema
@@ -37,20 +36,7 @@ _FORMAT_INTERNAL = re.compile(r"\{[^{}]*?[.\[]\s*_")  # "{0.__init__.__globals__
 _MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
                        "sort", "reverse", "add", "discard", "difference_update", "intersection_update",
                        "symmetric_difference_update"})
-FieldPath = Tuple[str, ...]  # canonical path of a field: ("areas", "[]", "heading")
 Ref = Tuple["Field", FieldPath]
-
-
-@dataclass
-class Reads:
-    """What a pack's templates read: field paths, and per (template file, line) the paths read there."""
-
-    labels: Dict[FieldPath, str] = field(default_factory=dict)  # path → as the writer types it (工作领域[].排比标题)
-    paths: Set[FieldPath] = field(default_factory=set)
-    lines: Dict[Tuple[str, int], Set[FieldPath]] = field(default_factory=dict)
-
-    def describe(self, path: FieldPath) -> str:
-        return f"{dotted_path(path)}（{self.labels.get(path, '')}）"
 
 
 def check_outline(pack: TemplatePack, schema: Schema) -> None:
@@ -149,8 +135,13 @@ class _Reader:
             found = invented_number(data.data)
             if found:
                 line = data.lineno + data.data[:data.data.find(found)].count("\n")
-                self.problem(filename, line, f"模板文字里写了数字“{found}”：数字只能来自事实表；序号由版式自动加，"
+                self.problem(filename, line, f"模板文字里写了数字“{found}”：数字只能来自事实表；序号由形式方案生成，"
                                              "要写事实表里有几项，用 |length|zh_numeral 数出来")
+            typed = typed_enumerator(data.data)
+            if typed:
+                line = data.lineno + data.data[:data.data.find(typed)].count("\n")
+                self.problem(filename, line, f"模板文字里写了序号“{typed}”：序号由形式方案按位置生成，模板里写成一项"
+                                             "（## 部分、### 节、#### 点）即可（docs/forms.md）")
         for output in ast.find_all(nodes.Output):
             for child in output.nodes:
                 counter = (isinstance(child, nodes.Getattr) and isinstance(child.node, nodes.Name)
@@ -161,7 +152,7 @@ class _Reader:
                 if (isinstance(child, nodes.Const) and isinstance(child.value, (int, float))
                         and not isinstance(child.value, bool)) or arithmetic or counter or text:
                     self.problem(filename, child.lineno, "模板输出了自己写出或算出的数字：数字只能来自事实表，"
-                                                         "序号由版式自动加（标题用 ## 即可）")
+                                                         "序号由形式方案生成（写成一项：## 部分、### 节、#### 点）")
 
     def _check_changes(self, ast: Any, filename: str) -> None:
         """A template arranges facts and never changes them: no list.pop(), dict.update()… (the

@@ -21,13 +21,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from .errors import DrafterError, Problem, did_you_mean
 
 if TYPE_CHECKING:  # annotations only: templates.py imports no YAML, Jinja or Cerberus until it must
     from .facts import FactSheet
-    from .template_check import Reads
     from .validate import SchemaPart
 
 PACK_FILES = ("template.yaml", "outline.md.j2")
@@ -41,7 +40,7 @@ BUILTIN, PROJECT, FROM_ENV, FROM_OPTION = "内置", "项目", ENV_VAR, "--templa
 META_KEYS = {
     "name": "样式名（与文件夹同名）", "kind": "文种", "title": "中文名", "description": "说明",
     "layout": "版式方案", "output": "输出文件名", "schemas": "共用的字段定义文件",
-    "unprinted": "读取而有意不写进文稿的字段",
+    "unprinted": "读取而有意不写进文稿的字段", "form": "各级的形式（序号、位置、分段）",
 }
 PACK_NAME = re.compile(r"[^\W][\w.-]*\Z")  # a style or kind name: a folder name, no path separators
 NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # separators, drives, what Windows forbids, controls
@@ -191,6 +190,8 @@ class TemplatePack:
     kind_folders: Tuple[Path, ...] = ()  # the kind's folder in each root, highest first: fragments
     unprinted: Tuple[Tuple[str, Optional[int], Optional[int]], ...] = ()  # ``unprinted`` entries, with line, column
     reads: Optional[Reads] = field(default=None, repr=False)  # filled by check_outline
+    form: Any = None  # template.yaml ``form``: the style's default form scheme (form.py reads it)
+    meta: Optional[FactSheet] = field(default=None, repr=False)  # template.yaml as read, for form's lines
 
     @property
     def schema_files(self) -> List[SchemaPart]:
@@ -227,6 +228,23 @@ def find_pack(kind: str, style: str, roots: Optional[List[Path]] = None) -> Temp
                        "drafter templates 列出全部样式）")
 
 
+def style_names(roots: Sequence[Path]) -> List[str]:
+    """Every style's folder name and title (汇报发言, report …) in the roots, for telling a sheet's
+    misspelt style from one that is simply not being drafted."""
+    from .facts import load_yaml
+
+    names: List[str] = []
+    for meta in sorted({p for root in roots for p in root.glob("*/*/template.yaml")}):
+        names.append(meta.parent.name)
+        try:
+            title = load_yaml(meta, "模板说明文件").data.get("title")
+        except (DrafterError, AttributeError):
+            continue
+        if title:
+            names.append(str(title))
+    return names
+
+
 def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> TemplatePack:
     """A pack's template.yaml, checked key by key; problems name the file and line."""
     from .facts import format_path, load_yaml
@@ -243,7 +261,7 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
             hint = did_you_mean(key, META_KEYS) or "；"
             known = "、".join(f"{k}（{v}）" for k, v in META_KEYS.items())
             problems.append(Problem(f"未知的键“{key}”{hint}可写：{known}", meta.path, line, column))
-        elif key not in ("schemas", "unprinted") and value is not None and not isinstance(value, (str, int, float)):
+        elif key not in ("schemas", "unprinted", "form") and value is not None and not isinstance(value, (str, int, float)):
             problems.append(Problem(f"{key}（{META_KEYS[key]}）应是一段文字", meta.path, line, column, key))
     problems += _boundary_problems(meta, folder)
     unprinted = []
@@ -271,7 +289,7 @@ def load_pack(kind: str, style: str, folder: Path, roots: Sequence[Path]) -> Tem
                         layout=str(data.get("layout") or "gbt9704"),
                         output=str(data.get("output") or data.get("title") or style),
                         shared_schemas=shared, base_schema=base, kind_folders=kind_folders,
-                        unprinted=tuple(unprinted))
+                        unprinted=tuple(unprinted), form=data.get("form"), meta=meta)
 
 
 def _boundary_problems(meta: FactSheet, folder: Path) -> List[Problem]:
@@ -360,4 +378,19 @@ def schema_part_path(part: SchemaPart) -> Path:
 def dotted_path(path: Tuple[str, ...]) -> str:
     """event.agenda.[] → event.agenda[]: a field path as messages show it."""
     return ".".join(path).replace(".[]", "[]")
+
+
+FieldPath = Tuple[str, ...]  # canonical path of a field: ("areas", "[]", "heading")
+
+
+@dataclass
+class Reads:
+    """What a pack's templates read: field paths, and per (template file, line) the paths read there."""
+
+    labels: Dict[FieldPath, str] = field(default_factory=dict)  # path → as the writer types it (工作领域[].排比标题)
+    paths: Set[FieldPath] = field(default_factory=set)
+    lines: Dict[Tuple[str, int], Set[FieldPath]] = field(default_factory=dict)
+
+    def describe(self, path: FieldPath) -> str:
+        return f"{dotted_path(path)}（{self.labels.get(path, '')}）"
 

@@ -221,6 +221,18 @@ def invented_number(text: str) -> Optional[str]:
     return None
 
 
+_TYPED_ENUMERATOR = re.compile(r"(?:^|(?<=[。；：！？]))[ \t\u3000]*(一[、是]|（一）|第一[，、]|一方面，|[1１][.．、](?![0-9０-９])|[（(][1１][)）])",
+                               re.MULTILINE)
+
+
+def typed_enumerator(text: str) -> Optional[str]:
+    """An enumerator typed as text where a sentence starts (一是, 一、, （一）, 第一，, 1.): the form
+    scheme makes enumerators from position, so typed ones would stand beside or against them.
+    (二是, 三、 are numbers to invented_number already.)"""
+    found = _TYPED_ENUMERATOR.search(text)
+    return found.group(1) if found else None
+
+
 # --------------------------------------------------------------------------- punctuation
 
 #: Half-width marks that web copy-paste leaves in Chinese text, and what GB/T 15834 wants there.

@@ -91,6 +91,16 @@ def test_a_number_in_framing_text_is_refused_however_it_got_there():
     check_numbers(parse_outline("进一步统一思想，一是压实责任。\n"), "outline.md.j2")  # 一 counts nothing
 
 
+def test_a_number_in_a_run_in_lead_is_refused_and_the_generated_enumerator_is_not():
+    """A point's lead is a Lead inline inside its paragraph (the default form): its framing text is
+    checked like any other, while the 1. drafter generated before it is no template's number."""
+    doc = parse_outline("## 总体情况\n#### 建立21个阵地\n正文。\n")
+    with pytest.raises(DrafterError) as caught:
+        check_numbers(doc, "outline.md.j2")
+    assert "“21”" in caught.value.problems[0].message and "1.建立21个阵地。" in caught.value.problems[0].message
+    check_numbers(parse_outline("## 总体情况\n#### 建立阵地\n正文。\n#### 健全机制\n正文。\n"), "outline.md.j2")
+
+
 # --------------------------------------------------------------------------- a whole draft: audit()
 
 UNIT = "unit: {label: 单位, type: dict, schema: {name: {label: 全称, type: string}, region: {label: 地区, type: string}}}\n"

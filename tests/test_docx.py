@@ -7,6 +7,7 @@ import pytest
 from lxml import etree
 
 from drafter.document import parse_outline
+from drafter.form_scheme import read_scheme
 from drafter.layout import load_layout
 from drafter.templates import builtin_templates
 from drafter.writers.docx import render_docx
@@ -21,9 +22,6 @@ OUTLINE = """# 在全市统战工作会议上的汇报发言
 
 开篇正文，建立示范点29个。
 
-## 做强基层，构建责任体系。{.领句 .不编号}
-概述正文。会议在[会议地点]{.待补}召开。
-
 ## 总体情况
 
 ### 具体做法
@@ -36,8 +34,13 @@ OUTLINE = """# 在全市统战工作会议上的汇报发言
 
 ### 做法
 
+## 做强基层，构建责任体系。{名称=领句段}
+概述正文。会议在[会议地点]{.待补}召开。
+
 汇报完毕，谢谢大家！{.结束语}
 """
+# points and sub-points as headings too; the part named 领句段 a run-in lead without a number
+FORM = {"点": "1. 标题", "小点": "（1） 标题", "领句段": {"部分": "无 领句"}}
 # CT_PPr and CT_RPr child order from the OOXML schema (Word refuses out-of-order parts).
 PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
@@ -58,7 +61,8 @@ def layout():
 
 @pytest.fixture(scope="module")
 def package(layout):
-    data = render_docx(parse_outline(OUTLINE), layout, title="测试")
+    scheme = read_scheme(FORM, lambda path: ("template.yaml", None, None))
+    data = render_docx(parse_outline(OUTLINE, scheme=scheme), layout, title="测试")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     return data, parts
@@ -210,6 +214,19 @@ def test_run_in_heading_and_placeholder_use_character_styles(package):
                     ("GwPlaceholder", "【待补：会议地点】"), ("", "召开。")]
     assert attr(style(package[1], "GwRunIn1").find("w:rPr/w:rFonts", NS), "eastAsia") == "黑体"
     assert attr(style(package[1], "GwPlaceholder").find("w:rPr/w:shd", NS), "fill") == "FFFF00"
+
+
+def test_a_numbered_run_in_lead_is_one_run_of_its_levels_style(layout):
+    """The default form's points: “1.领句。” in the 领句 character style of level 3, enumerator and all;
+    a placeholder inside the lead keeps the highlight."""
+    data = render_docx(parse_outline("## 总体情况\n#### 压紧责任\n区委专题研究。\n#### [领句]{.待补}\n建立台账。\n"),
+                       layout)
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")).find("w:body", NS)
+    paras = [[(r.xpath("string(w:rPr/w:rStyle/@w:val)", namespaces=NS), "".join(r.itertext()))
+              for r in p.findall("w:r", NS)] for p in body.findall("w:p", NS)]
+    assert paras[0] == [("", "一、总体情况")]
+    assert paras[1] == [("GwRunIn3", "1.压紧责任。"), ("", "区委专题研究。")]
+    assert paras[2] == [("GwRunIn3", "2."), ("GwPlaceholder", "【待补：领句】"), ("GwRunIn3", "。"), ("", "建立台账。")]
 
 
 def test_page_numbers_odd_right_even_left_with_dashes(package):

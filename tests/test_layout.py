@@ -1,7 +1,6 @@
-"""Layout profiles as data: inheritance, checking, heading numbers."""
+"""Layout profiles as data: inheritance, checking; numbering is the form's, not the profile's."""
 import pytest
 
-from drafter.document import parse_outline
 from drafter.errors import DrafterError
 from drafter.layout import load_layout
 from drafter.templates import builtin_templates
@@ -31,18 +30,15 @@ def test_a_profile_extends_another_and_overrides_a_few_values(tmp_path):
     ("extends: gbt9704\nstyles:\n  body: {align: middle}\n", "align 应为"),
     ("extends: gbt9704\nstyles:\n  footnote: {size: 12}\n", "未知的样式“footnote”"),
     ("extends: gbt9704\npage: {width: abc}\n", "page.width 的值“abc”类型不对"),
-    ("extends: gbt9704\nnumbering: [\"{x}\"]\n", "序号格式“{x}”"),
     ("extends: gbt9704\nstyles:\n  body: {size: 0}\n", "styles.body.size 应大于 0"),
     ("extends: gbt9704\npaper: A4\n", "未知的项“paper”"),
     ("extends: gbt9704\npage_number: {odd: middle}\n", "page_number.odd 应为"),
     ("extends: gbt9704\nstyles:\n  body: 16\n", "styles.body 应是“属性: 值”的映射"),
     ("extends: gbt9704\nstyles: [body]\n", "styles 应是“样式: 属性”的映射"),
     ("extends: gbt9704\ncharacters: {run-in1: 3}\n", "characters.run-in1 应是"),
-    ("extends: gbt9704\nnumbering: [\"{n[0]}\"]\n", "序号格式“{n[0]}”"),
-    ("extends: gbt9704\nnumbering: [\"{cn.x}\"]\n", "序号格式“{cn.x}”"),
-    ("page: {width: 1}\npage_number: {enabled: false}\nlatin_font: x\nnumbering: [\"{n}\"]\n"
+    ("page: {width: 1}\npage_number: {enabled: false}\nlatin_font: x\n"
      "styles: {body: {font: 仿宋, size: 16, line: 579, align: justify}}\n", "page 缺少 height"),
-    ("page: {width: 1}\npage_number: {enabled: false}\nlatin_font: x\nnumbering: [\"{n}\"]\n"
+    ("page: {width: 1}\npage_number: {enabled: false}\nlatin_font: x\n"
      "styles: {body: {font: 仿宋, size: 16, line: 579, align: justify}}\n", "styles.title 缺少 name"),
 ])
 def test_broken_profiles_are_reported(tmp_path, text, message):
@@ -63,10 +59,27 @@ def test_a_profile_file_given_by_path_is_read_alone(tmp_path):
     assert "找不到版式方案" in str(caught.value) and "2024" not in str(caught.value).split("可用")[-1]
 
 
-def test_heading_labels_count_per_parent():
-    layout = load_layout("gbt9704", [BUILTIN])
-    doc = parse_outline("## 甲\n\n### 子\n\n### 子\n\n#### 孙\n\n##### 曾孙\n\n## 乙 {.不编号}\n\n## 丙\n\n### 子\n")
-    assert list(layout.heading_labels(doc).values()) == ["一、", "（一）", "（二）", "1.", "（1）", "", "二、", "（一）"]
+@pytest.mark.parametrize("text", [
+    "extends: gbt9704\nnumbering: [\"{cn}、\", \"（{cn}）\", \"{n}.\", \"（{n}）\"]\n",
+    "extends: gbt9704\nnumbering: [\"{x}\"]\n",
+])
+def test_a_profile_with_numbering_is_refused_pointing_to_forms(tmp_path, text):
+    """Enumerators are the form scheme's now (docs/forms.md): a profile still numbering is told so."""
+    with pytest.raises(DrafterError) as caught:
+        load_layout("house", house(tmp_path, text))
+    message = str(caught.value)
+    assert "标题序号不再由版式方案定" in message and "请删去 numbering" in message
+    assert "template.yaml 的 form" in message and "docs/forms.md" in message
+    assert "numbering" not in load_layout("gbt9704", [BUILTIN]).__dict__  # the built-in profile has none
+
+
+def test_heading_numbers_count_per_parent_under_the_default_form():
+    """What the profile's numbering did, the default form does: 一、（一）1.（1）, counted per parent."""
+    from drafter.document import Generated, parse_outline
+
+    doc = parse_outline("## 甲\n\n### 子\n\n### 子\n\n#### 孙\n\n##### 曾孙\n\n## 乙\n\n## 丙\n\n### 子\n")
+    numbers = [i.text for i in doc.inlines() if isinstance(i, Generated)]  # run-in leads' too
+    assert numbers == ["一、", "（一）", "（二）", "1.", "（1）", "二、", "三、", "（一）"]
 
 
 def test_the_documented_house_profile_works_with_layout_option(tmp_path, monkeypatch):

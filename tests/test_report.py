@@ -342,7 +342,7 @@ def test_a_frame_fills_the_headings_of_every_kind(tmp_path):
     feature = txt(path, kind="news", style="feature")
     assert feature.startswith("、".join(heads) + "\n")
     result = invoke("report", path, "--strict", "--format", "txt")
-    assert result.exit_code == 0 and "提示：第2级" not in result.output  # the frame counts as printed
+    assert result.exit_code == 0 and "不够对仗" not in result.output  # the frame counts as printed; its headings are parallel
 
 
 def test_a_pinned_heading_wins_over_the_frame(tmp_path):
@@ -372,14 +372,16 @@ def test_unparallel_headings_are_warned_for_the_report(tmp_path):
     data["工作领域"][1]["排比标题"] = "健全制度机制体系"
     result = invoke("report", dump(tmp_path, data), "--format", "txt")
     assert result.exit_code == 0
-    assert "提示：第2级标题不够对仗：字数不一（" in result.output and "／健全制度机制体系，" in result.output
+    warning = next(line for line in result.output.splitlines() if "不够对仗" in line)
+    assert warning.startswith("提示：") and "第2级（节）标题不够对仗：字数不一（21、25、21、21 字）：" in warning
+    assert "／健全制度机制体系，" in warning
     result = invoke("speech", dump(tmp_path, data), "--format", "txt")
-    assert "提示：第1级标题不够对仗" in result.output  # every kind is checked
+    assert "第1级（部分）标题不够对仗：字数不一（" in result.output  # every kind is checked, however its form prints
 
 
 def test_framing_headings_are_not_checked():
     result = invoke("report", SAMPLE, "--format", "txt")
-    assert "第1级标题" not in result.output  # 工作开展情况／存在的问题和不足／工作计划 are .非排比
+    assert "对仗" not in result.output  # 工作开展情况／存在的问题和不足／工作计划 are .非排比
     result = invoke("report", SAMPLE, "--style", "experience", "--format", "txt")
     assert "对仗" not in result.output
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.document import Heading, Paragraph, plain_text
+from drafter.document import Heading, Lead, Paragraph, plain_text
 from drafter.errors import DrafterError
 from drafter.facts import load_sheet
 from drafter.pipeline import make_draft
@@ -27,7 +27,10 @@ def test_sample_outline_has_the_genre_skeleton():
     lines = outline.splitlines()
     assert lines[0] == f"# 在{facts['speech']['meeting']['full_name']}上的汇报发言"
     assert "尊敬的各位领导，同志们：{.称谓}" in lines
-    assert sum(line.endswith("{.领句 .不编号}") for line in lines) == len(facts["areas"])
+    # one part (##) per area, one point (####) per point; how they look is the form's, not the outline's
+    assert sum(line.startswith("## ") for line in lines) == len(facts["areas"])
+    assert sum(line.startswith("#### ") for line in lines) == sum(len(a["points"]) for a in facts["areas"])
+    assert "##/" in lines and not any("{.领句" in line or "{.不编号" in line for line in lines)
     assert re.search(r"根据会议安排，现将有关工作情况汇报如下：\n", outline)
     assert lines[-1] == "汇报完毕，谢谢大家！{.结束语}"
 
@@ -48,7 +51,8 @@ def test_markup_in_fact_values_stays_text(tmp_path):
     assert isinstance(area, Paragraph) and area.role == "body"
     text = plain_text(area.inlines)
     assert "1. 建立台账。" in text and "# 重点 {.称谓} [地点]{.待补}## 二级" in text
-    assert plain_text(draft.document.blocks[6].lead.inlines).startswith("### 织牢制度，")
+    lead = draft.document.blocks[6].inlines[0]
+    assert isinstance(lead, Lead) and lead.text.startswith("### 织牢制度，")
 
 
 def make_pack(root, outline, schema="name:\n  label: 名称\n  type: string\n"):
@@ -327,10 +331,18 @@ def test_templates_show_gives_the_description_and_the_facts_read(cli_in):
     assert rows["讲话.会议.日期"] == ["address.meeting.date", "日期", "可选", "2024-12-26"]
     assert rows["讲话.任务.要点[].标题"][:3] == ["address.tasks.points[].heading", "文字", "必填"]
     assert rows["工作领域[].概述"][:3] == ["areas[].summary", "文字", "必填"]
-    assert "工作领域[].要点[].内容" not in rows  # the speech does not read the points
+    assert rows["工作领域[].要点[].内容"][:3] == ["areas[].points[].text", "文字", "必填"]  # 成绩 prints the points
     assert "汇报.会议.会议全称" not in rows
-    everything = cli_in("templates", "show", "speech/leader", "--all").output
-    assert "工作领域[].要点[].内容" in everything
+    assert not any("另有" in line for line in lines)  # the speech reads every field its schemas define
+    assert "形式（这个样式有：部分、节、点；缺省如下" in result.output
+    assert "  名称=成绩的部分里：节 一是 连写 分段；点 无 连写 接上段" in lines
+    assert any(line.split()[:2] == ["首先", "首先，……"] for line in lines)  # every choice with its one-line example
+    host = cli_in("templates", "show", "speech/host").output
+    assert "没有可选的形式" in host and "可选的序号" not in host  # the host script has no levels to form
+    report = cli_in("templates", "show", "speech/report").output
+    assert "单位.地区" not in report and "（字段定义里另有 5 项本样式的模板没有用到；--all 全部列出）" in report
+    everything = cli_in("templates", "show", "speech/report", "--all").output
+    assert "单位.地区" in everything and "另有" not in everything
     assert cli_in("templates", "show", "speech/nope").exit_code == 1
     assert cli_in("templates", "show", "nonsense").exit_code == 1
 
@@ -573,3 +585,35 @@ def test_a_misspelled_key_of_a_shared_schema_entry_is_reported(cli_in, tmp_path)
     files(tmp_path / "templates", tree)
     result = cli_in("speech", SAMPLE, "--style", "typo", "--format", "txt")
     assert result.exit_code == 1 and "feilds" in result.output and "是否想写“fields”" in result.output
+
+
+def test_a_line_of_tags_only_leaves_nothing_behind(tmp_path):
+    """{% if %}, {% for %}, {% set %} alone on a line (or a comment of whole lines) vanish; every other
+    line break stays, also after a tag ending a line of text, and {%- -%} still works."""
+    pack = make_pack(tmp_path, textwrap.dedent("""\
+        # 标题
+        {# 说明：
+           两行的注释 #}
+        {% set word = name %}
+          {% if name %}  {% if word %}
+        甲{{ word }}{% endif %}
+        {% endif %}
+        {% for i in range(2) %}{{ word }}{% endfor %}
+        乙{%- if name %}丙{% endif -%}
+        丁
+
+        戊
+        """))
+    assert render_outline(pack, {"name": "青禾"}).plain.splitlines() == ["# 标题", "甲青禾", "青禾青禾", "乙丙丁", "",
+                                                                         "戊"]
+    assert render_outline(pack, {"name": ""}).plain.splitlines() == ["# 标题", "", "乙丁", "", "戊"]
+
+
+def test_tag_lines_vanish_in_a_notepad_template_and_line_numbers_stay_the_files(tmp_path):
+    pack = make_pack(tmp_path, "# 标题\r\n{% if name %}\r\n{{ name }}\r\n{% endif %}\r\n\r\n结束。\r\n")
+    assert render_outline(pack, {"name": "青禾"}).plain.splitlines() == ["# 标题", "青禾", "", "结束。"]
+    (pack.folder / "outline.md.j2").write_text("# 标题\n{% if name %}\n{# 注 #}\n\n{{ no_such_fact }}\n{% endif %}\n",
+                                              encoding="utf-8")
+    with pytest.raises(DrafterError) as caught:
+        render_outline(find_pack("speech", "custom", [tmp_path]), {"name": "青禾"})
+    assert caught.value.problems[0].line == 5

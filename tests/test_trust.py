@@ -249,8 +249,9 @@ def test_framing_text_of_every_sample_draft_holds_no_number():
 def test_enumerators_and_counts_are_generated_not_typed():
     leader = make_draft("speech", SAMPLE, "leader").document
     generated = [i for i in leader.inlines() if isinstance(i, Generated)]
-    assert [g.text for g in generated][:5] == ["三", "一", "二", "三", "四"]  # 三点意见, then 一是…四是
-    assert generated[0].kind == "计数" and generated[1].kind == "序号"
+    # 三点意见; then the whole enumerator, made by the form from position: 一、 of the part, 一是…四是 of its areas
+    assert [g.text for g in generated][:7] == ["三", "一、", "一是", "二是", "三是", "四是", "二、"]
+    assert generated[0].kind == "计数" and {g.kind for g in generated[1:]} == {"序号"}
     host = make_draft("speech", SAMPLE, "host", event="2024-01").document
     assert any(g.kind == "计数" and g.text == "六" for g in host.inlines() if isinstance(g, Generated))
 

@@ -12,7 +12,7 @@ import functools
 from typing import Dict, Iterable, List, NamedTuple, Optional
 
 from .. import cache
-from ..document import Document, Heading, Inline, Placeholder, Text, plain_text
+from ..document import Document, Heading, Inline, Lead, Placeholder, Text, plain_text
 from ..layout import Layout, text_width
 from .package import Part, read_parts, zip_parts
 from .styles import lay_out, quoteattr, style_id, xml_text
@@ -90,14 +90,12 @@ def _split(package: bytes) -> Optional[LaidOut]:
 
 def _body(document: Document, layout: Layout) -> str:
     """Every paragraph's XML, in order: text, and flat however long the document."""
-    labels = layout.heading_labels(document)
     signature_indents = _signature_indents(document, layout)
     parts: List[str] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines, labels[index])))
+            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines)))
             continue
-        runs = _runs(block.lead.inlines, labels[index], style_id(f"run-in{block.lead.level}")) if block.lead else ""
         inlines = block.inlines
         if block.role == "title" and not any(isinstance(i, Placeholder) for i in inlines):
             inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
@@ -105,8 +103,7 @@ def _body(document: Document, layout: Layout) -> str:
         if index in signature_indents:  # a computed position no style can hold
             chars, size = signature_indents[index], layout.styles[block.role]["size"]
             indent = f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
-        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None,
-                                runs + _runs(inlines), indent))
+        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None, _runs(inlines), indent))
     return "".join(parts)
 
 
@@ -117,14 +114,21 @@ def _paragraph(style: Optional[str], runs: str, indent: str = "") -> str:
     return f'<w:p><w:pPr>{f"<w:pStyle w:val={quoteattr(style)}/>" if style else ""}{indent}</w:pPr>{runs}</w:p>'
 
 
-def _runs(inlines: Iterable[Inline], prefix: str = "", char_style: Optional[str] = None) -> str:
+def _runs(inlines: Iterable[Inline]) -> str:
     """One run per stretch of one character style: facts and framing text read alike on the page
-    (which stretch is a fact stays in the Document; later writers may mark it)."""
-    pieces = ([(prefix, char_style)] if prefix else []) + [
-        (i.text, style_id("placeholder") if isinstance(i, Placeholder) else char_style) for i in inlines]
+    (which stretch is a fact stays in the Document; later writers may mark it); a run-in lead is
+    its level's 领句 style, a placeholder the highlighted 待补."""
+    placeholder = style_id("placeholder")
+    pieces: List[tuple] = []
+    for inline in inlines:
+        if type(inline) is Lead:
+            lead_style = style_id(f"run-in{inline.level}")
+            pieces += [(i.text, placeholder if type(i) is Placeholder else lead_style) for i in inline.inlines]
+        else:
+            pieces.append((inline.text, placeholder if type(inline) is Placeholder else None))
     merged: List[list] = []
     for text, style in pieces:
-        if merged and merged[-1][1] == style and style != style_id("placeholder"):
+        if merged and merged[-1][1] == style and style != placeholder:
             merged[-1][0] += text  # a fact and the framing around it: one run, as before facts were known
         else:
             merged.append([text, style])

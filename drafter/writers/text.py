@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import List
 
-from ..document import Document, Heading, plain_text
+from ..document import Document, Heading, Lead, plain_text
 from ..layout import Layout
 
 SET_APART = {"title", "subtitle", "byline", "date", "signature", "signed-date"}  # centred or flush right, unindented
@@ -17,16 +17,13 @@ def md_escape(text: str) -> str:
 
 
 def render_markdown(document: Document, layout: Layout) -> str:
-    labels = layout.heading_labels(document)
     lines: List[str] = []
-    for index, block in enumerate(document.blocks):
-        text = md_escape(plain_text(block.inlines))
+    for block in document.blocks:
+        text = "".join(f"**{md_escape(i.text)}**" if type(i) is Lead else md_escape(i.text) for i in block.inlines)
         if isinstance(block, Heading):
-            lines.append("#" * (block.level + 1) + " " + md_escape(labels[index]) + text)
+            lines.append("#" * (block.level + 1) + " " + text)
         elif block.role == "title":
             lines.append("# " + text)
-        elif block.lead is not None:
-            lines.append(f"**{md_escape(labels[index] + plain_text(block.lead.inlines))}**{text}")
         elif block.role in SET_APART:
             lines.append(f"*{text}*")
         else:
@@ -35,16 +32,12 @@ def render_markdown(document: Document, layout: Layout) -> str:
 
 
 def render_text(document: Document, layout: Layout) -> str:
-    labels = layout.heading_labels(document)
     indent = "\u3000" * round(layout.styles["body"].get("first_line_chars", 0))  # full-width spaces
     lines: List[str] = []
-    for index, block in enumerate(document.blocks):
+    for block in document.blocks:
         text = plain_text(block.inlines)
-        if isinstance(block, Heading):
-            lines.append(indent + labels[index] + text)
-        elif block.role in SET_APART or block.role == "salutation":
+        if not isinstance(block, Heading) and (block.role in SET_APART or block.role == "salutation"):
             lines.append(text)
         else:
-            lead = labels[index] + plain_text(block.lead.inlines) if block.lead else ""
-            lines.append(indent + lead + text)
+            lines.append(indent + text)
     return "\n".join(lines) + "\n"
