@@ -30,6 +30,7 @@ from typing import (
 from .document import Document, Placeholder, Text, plain_text
 from .errors import DrafterError, Problem, did_you_mean
 from .facts import FactSheet, PathTuple, format_path, value_at
+from .provenance import is_off
 from .zh import invented_number, typed_enumerator
 
 if TYPE_CHECKING:
@@ -179,8 +180,8 @@ class _Walker:
             item = spec.item if spec else None
             for index, child in enumerate(value):
                 self.walk(child, item, typed + (index,), canonical)
-        elif value is not None and str(value).strip():
-            self.leaves.append((typed, str(value)))
+        elif value is not None and str(value).strip() and not (spec and spec.switchable and is_off(value)):
+            self.leaves.append((typed, str(value)))  # a phrase switched off (不写) is used by not printing
 
     def gap(self, spec: Field, parent: PathTuple, canonical: Tuple[str, ...],
              position: Tuple[Optional[int], Optional[int]]) -> None:

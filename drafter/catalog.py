@@ -180,6 +180,12 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
         lines.append("  （“活动”是事实表“活动”列表中用 --event 选中的那一项）")
     if hidden:
         lines.append(f"（字段定义里另有 {hidden} 项本样式的模板没有用到；--all 全部列出）")
+    phrases = [(labels, spec_field.phrase if spec_field.phrase is not None else "（缺省是事实表里的事实，见说明）")
+               for path, labels, spec_field in iter_fields(schema.root.fields or {})
+               if spec_field.switchable and (everything or any(read[:len(path)] == path for read in reads))]
+    if phrases:
+        lines.append("措辞（模板自己的话；事实表在这里写自己的说法就照印，写“不写”就不印）：")
+        lines += ["  " + line for line in table([("事实表中的写法", "缺省说法")] + phrases)]
     lines.append("字段定义：" + "、".join(str(schema_part_path(p)) for p in pack.schema_files))
     lines.append("")
     rows: List[Tuple[str, str]] = []

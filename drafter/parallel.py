@@ -116,19 +116,19 @@ def check_parallel(outline: Outline) -> List[Problem]:
             texts = [t.rstrip(TRAILING) for t in texts if t.strip()]
             if len(texts) < 2:
                 continue
-            wrong = _not_parallel(texts)
+            wrong = _not_parallel(texts, what == "标题")
             if wrong:
                 name = LEVEL_NAMES[min(level, 4) - 1]
                 problems.append(Problem(f"第{level}级（{name}）{what}不够对仗：{wrong}：{'／'.join(texts)}"))
     return problems
 
 
-def _not_parallel(texts: List[str]) -> Optional[str]:
+def _not_parallel(texts: List[str], leads: bool = True) -> Optional[str]:
     lengths = [len(t) for t in texts]
     if max(lengths) - min(lengths) > 1:
         return f"字数不一（{'、'.join(map(str, lengths))} 字）"
     if (os.path.commonprefix(texts) or os.path.commonprefix([t[::-1] for t in texts])
-            or _shared_word_in_place(texts) or _same_clauses(texts)):
+            or _shared_word_in_place(texts) or _same_clauses(texts) or leads and _four_character_phrases(texts)):
         return None
     return "没有共同的字头、字尾或同一位置的共同词语"
 
@@ -141,6 +141,11 @@ def _shared_word_in_place(texts: List[str]) -> bool:
     first = texts[0]
     return any(all(t[start:start + 2] == first[start:start + 2] for t in texts[1:])
                for start in range(len(first) - 1))
+
+
+def _four_character_phrases(texts: List[str]) -> bool:
+    """因地选址／按需定制: 四字格 of one length are parallel by their form alone."""
+    return len({len(t) for t in texts}) == 1 and len(texts[0]) <= 4
 
 
 def _same_clauses(texts: List[str]) -> bool:

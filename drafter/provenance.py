@@ -47,6 +47,25 @@ class Source:
         return f"Source({self.where()!r})"
 
 
+PHRASE_OFF = "不写"  # a phrase the sheet switches off: the template prints nothing in its place
+
+
+def is_off(value: Any) -> bool:
+    """Whether the sheet leaves a phrase out: 不写, or an empty text written on purpose ("")."""
+    return not isinstance(value, Missing) and str(value).strip() in ("", PHRASE_OFF)
+
+
+def phrase(value: Any) -> Any:
+    """The filter |phrase, for the template's own framing words (称谓, 过渡语, 结束语…): the sheet's
+    words for them, a fact; nothing when the sheet writes 不写; else the default words the field
+    declares (schema ``phrase``), which are the template's framing."""
+    if isinstance(value, Missing):
+        if value.phrase is None:
+            raise NotFromSheet(f"|phrase 只用于字段定义里写了 phrase（缺省说法）的措辞字段，“{value.path}”不是")
+        return Outline(value.phrase)  # the template's own words: markup such as []{.部分数} stays markup
+    return "" if is_off(value) else value
+
+
 class Missing:
     """An optional fact the sheet does not give.
 
@@ -55,16 +74,17 @@ class Missing:
     it (validate.Field), so a template may still ask for event.host.name when 主持 is missing.
     """
 
-    def __init__(self, label: str, path: str, fields: Optional[Dict[str, Any]] = None):
+    def __init__(self, label: str, path: str, fields: Optional[Dict[str, Any]] = None, phrase: Optional[str] = None):
         self.label = label
         self.path = path
         self._fields = fields or {}
+        self.phrase = phrase  # a phrase field's default words: what |phrase prints in its place
 
     def _child(self, name: Any) -> Optional[Missing]:
         spec = self._fields.get(name) if isinstance(name, str) else None
         if spec is None:
             return None
-        return Missing(spec.label, f"{self.path}.{spec.label}", spec.fields)
+        return Missing(spec.label, f"{self.path}.{spec.label}", spec.fields, spec.phrase)
 
     def __getattr__(self, name: str) -> Missing:
         # Dunder and private probes (copy, pickle, Jinja's sandbox) must not look like facts.

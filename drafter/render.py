@@ -27,6 +27,7 @@ from .provenance import (
     Print,
     Rich,
     Source,
+    is_off,
     strip_marks,
 )
 from .richtext import excerpt_of_change, is_marked, pieces_of
@@ -107,6 +108,7 @@ def new_environment(search_path: List[str]):
     )
     env.filters_tracked(dict(env.filters))
     env.filters.update(_filters())
+    env.tests["off"] = is_off  # {% if x.byline is off %}: the sheet wrote 不写 for a field whose default is a fact
     return env
 
 
@@ -320,4 +322,6 @@ def _filters() -> dict:
             return value if isinstance(value, Missing) else function(value, *args, **kwargs)
         return filtered
 
-    return {name: passing_missing(f) for name, f in filter_functions().items()}
+    from .provenance import phrase
+
+    return {**{name: passing_missing(f) for name, f in filter_functions().items()}, "phrase": phrase}

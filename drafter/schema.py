@@ -27,8 +27,10 @@ from .textfile import read_bytes
 #: Keys of a field spec that are ours (documentation, renaming, checks Cerberus cannot make) and never
 #: reach Cerberus: ``message`` is what staff are told when the value breaks min, max or regex (or is
 #: not of the type at all); ``not_before`` names a sibling field this one must not be less than
-#: (结束日期 and its 日期).
-_OWN_KEYS = ("label", "aliases", "example", "description", "one_or_more", "message", "not_before")
+#: (结束日期 and its 日期); ``phrase`` makes a string field a phrase of the template's framing: the
+#: words printed when the sheet does not write its own (or 不写 to leave it out); ``off: true`` lets the
+#: sheet write 不写 for a field whose default is a fact (署名: the unit's name), tested with ``is off``.
+_OWN_KEYS = ("label", "aliases", "example", "description", "one_or_more", "message", "not_before", "phrase", "off")
 
 # Chinese for the types Cerberus demands of rule values, as schema authors write them.
 _RULE_VALUE_TYPES = {"integer": "整数", "boolean": "true 或 false", "string": "文字", "list": "列表", "dict": "映射"}
@@ -60,6 +62,13 @@ class Field:
     example: Any = None  # for `drafter templates show`
     message: Optional[str] = None  # said when the value breaks min, max, regex or its type
     not_before: Optional[str] = None  # name of the sibling this field must not be less than
+    phrase: Optional[str] = None  # a phrase's default words (render.phrase): the template's own framing
+    off: bool = False  # the sheet may write 不写 (the template asks ``is off``)
+
+    @property
+    def switchable(self) -> bool:
+        """Whether the sheet may switch this field off with 不写."""
+        return self.phrase is not None or self.off
 
     @property
     def required(self) -> bool:
@@ -294,6 +303,21 @@ class _Compiler:
         if not_before is not None and not (isinstance(not_before, str) and kind in PYTHON_TYPES):
             self.problem(path + ("not_before",), "not_before 应是同级一个字段的英文名，只能用于 date 或 integer 类型")
             not_before = None
+        off = spec.get("off", False)
+        if off not in (True, False) or off and kind != "string":
+            self.problem(path + ("off",), "off 应为 true 或 false，只能用于 string 类型的字段")
+            off = False
+        phrase = spec.get("phrase")
+        if phrase is not None:
+            from .zh import invented_number
+
+            if not isinstance(phrase, str) or kind != "string":
+                self.problem(path + ("phrase",), "phrase（措辞的缺省说法）应是文字，只能用于 string 类型的字段")
+                phrase = None
+            elif invented_number(phrase):
+                self.problem(path + ("phrase",), f"措辞的缺省说法里有数字“{invented_number(phrase)}”：数字只能来自事实表"
+                                                 "（要说有几部分，写 []{.部分数}）")
+                phrase = None
 
         rules: Dict[str, Any] = {}
         for rule, value in spec.items():
@@ -307,7 +331,7 @@ class _Compiler:
         self._check_values(rules, kind, path)
 
         compiled = Field(name, label, tuple(aliases), rules, one_or_more is True, example=spec.get("example"),
-                         message=message, not_before=not_before)
+                         message=message, not_before=not_before, phrase=phrase, off=off is True)
         if "schema" in spec:
             inner = spec["schema"]
             if kind == "dict":
@@ -321,8 +345,8 @@ class _Compiler:
                 self.problem(path + ("schema",), "只有 dict 和 list 类型可以写 schema")
         if kind in ("integer", "boolean", "date") and "coerce" not in rules:
             rules["coerce"] = COERCIONS[kind]
-        if kind == "string" and compiled.required and "empty" not in rules:
-            rules["empty"] = False
+        if kind == "string" and not compiled.switchable and "empty" not in rules:
+            rules["empty"] = False  # "" is no fact: an optional one is left out by deleting its line; a phrase, by “不写” or ""
         return compiled
 
     def _check_values(self, rules: Dict[str, Any], kind: Any, path: PathTuple) -> None:

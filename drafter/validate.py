@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional
 from .errors import DrafterError, Problem, by_position, did_you_mean
 from .fact_values import COERCIONS, PYTHON_TYPES, TYPE_NAMES, parse_date, show
 from .facts import FactSheet, PathTuple, format_path, value_at
-from .provenance import Missing, attach
+from .provenance import PHRASE_OFF, Missing, attach
 from .schema import Field, Schema, SchemaPart, iter_fields, load_schema
 from .validation_messages import translate
 
@@ -93,6 +93,10 @@ class _Renamer:
             written_as[name] = key
             if item is None and not sub.required:
                 continue  # an optional blank is simply not given
+            if isinstance(item, str) and item.strip() == PHRASE_OFF and not sub.switchable:
+                self._problem(key_path, f"“{sub.label}”不能写“{PHRASE_OFF}”：它不是措辞，不要它就整行删掉"
+                              if not sub.required else f"“{sub.label}”是必填的，不能写“{PHRASE_OFF}”")
+                continue
             result[name] = self.value(item, sub, key_path, canonical + (name,))
         for name in written_as:
             if spec.fields[name].not_before in written_as:
@@ -134,7 +138,7 @@ def _fill_missing(value: Any, spec: Field, canonical: PathTuple, origin: Dict[Pa
                 _fill_missing(value[name], sub, canonical + (name,), origin)
             elif not sub.required:
                 path = format_path(origin[canonical] + (sub.label,))
-                value[name] = Missing(sub.label, path, sub.fields)
+                value[name] = Missing(sub.label, path, sub.fields, sub.phrase)
     elif spec.item is not None and isinstance(value, list):
         for index, item in enumerate(value):
             _fill_missing(item, spec.item, canonical + (index,), origin)

@@ -95,7 +95,7 @@ def _message(error: codes.ValidationError, spec: Optional[Field], label: str, pa
     if code == codes.COERCION_FAILED.code:
         return str(error.info[0])
     if code == codes.EMPTY_NOT_ALLOWED.code:
-        return "不能为空"
+        return "不能为空" if rules.get("required") else "是空的：可选的一项不写就整行删掉；措辞（称谓、结束语这类）要去掉，写“不写”"
     if code in (codes.MIN_LENGTH.code, codes.MAX_LENGTH.code):
         return _length_message(code, rules.get("minlength"), rules.get("maxlength"), value)
     if code == codes.ITEMS_LENGTH.code:

@@ -2,7 +2,13 @@
 of its stretches are facts (provenance), so printed means printed, not "the same text is somewhere"."""
 import pytest
 
-from drafter.accounting import audit, check_numbers, strict_problems, unprinted_fields, unused_facts
+from drafter.accounting import (
+    audit,
+    check_numbers,
+    strict_problems,
+    unprinted_fields,
+    unused_facts,
+)
 from drafter.document import parse_outline
 from drafter.errors import DrafterError
 from drafter.facts import load_sheet

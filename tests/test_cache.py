@@ -66,12 +66,12 @@ def test_edited_templates_are_never_served_from_the_cache(tmp_path):
 
     outline = templates / "speech" / "report" / "outline.md.j2"
     stat = outline.stat()
-    outline.write_text(outline.read_text(encoding="utf-8").replace("汇报完毕", "汇报至此"), encoding="utf-8")
+    outline.write_text(outline.read_text(encoding="utf-8").replace("上的汇报发言", "上的汇报材料"), encoding="utf-8")
     os.utime(outline, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old time stamp
     changed, out = draft(tmp_path, cache, "--templates", templates)
     assert changed.returncode == 0, changed.stderr
     text = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
-    assert "汇报至此" in text and "汇报完毕" not in text
+    assert "上的汇报材料" in text and "上的汇报发言" not in text
 
     schema = templates / "speech" / "report" / "schema.yaml"
     schema.write_text("secretary_note:\n  label: 秘书备注\n  required: true\n", encoding="utf-8")

@@ -1,9 +1,20 @@
 """The outline markup parser and the escaping of fact values."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from drafter.document import (Generated, Heading, Item, Lead, Paragraph, Placeholder, Text, escape, parse_outline,
-                               plain_text, read_outline)
+from drafter.document import (
+    Generated,
+    Heading,
+    Lead,
+    Paragraph,
+    Placeholder,
+    Text,
+    escape,
+    parse_outline,
+    plain_text,
+    read_outline,
+)
 from drafter.errors import DrafterError
 from drafter.form_scheme import read_scheme
 

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import DrafterError
-from drafter.facts import MAX_ALIAS_NODES, find_newest_sheet, format_path, load_sheet, load_yaml
+from drafter.facts import (
+    MAX_ALIAS_NODES,
+    find_newest_sheet,
+    format_path,
+    load_sheet,
+    load_yaml,
+)
 
 
 def write(folder: Path, text, name: str = "sheet.yaml") -> Path:

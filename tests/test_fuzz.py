@@ -6,7 +6,8 @@ from pathlib import Path
 import docx
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from drafter.cli import cli
 

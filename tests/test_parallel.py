@@ -37,7 +37,7 @@ def test_parallel_siblings_pass(headings):
 
 @pytest.mark.parametrize("headings, message", [
     (("做强基层", "做好基层工作机制"), "字数不一（4、8 字）"),
-    (("做强基层", "健全制度"), "没有共同的字头、字尾或同一位置的共同词语"),
+    (("做强基层党建", "健全工作制度"), "没有共同的字头、字尾或同一位置的共同词语"),
     (("聚焦主业抓好党建", "立足长远抓实队伍"), "没有共同的字头、字尾或同一位置的共同词语"),  # 抓好／抓实: not one word
     (("聚焦主业抓好党建", "抓好立足长远队伍"), "没有共同的字头、字尾或同一位置的共同词语"),  # 抓好, not in one place
 ])
@@ -77,6 +77,11 @@ def test_labels_are_checked_like_leads():
         "第1级（部分）标签不够对仗：没有共同的字头、字尾或同一位置的共同词语：方法一／第二招"]
     assert check_parallel(read_outline("## [方法一]{.标签}做强基层\n\n## [方法二]{.标签}做好基层\n")) == []
     assert check_parallel(read_outline("## 做强基层\n\n## 做好基层\n\n#### \n甲。\n\n#### \n乙。\n")) == []
+
+
+def test_four_character_leads_of_one_length_are_parallel_labels_are_not():
+    assert check_parallel(outline("因地选址", "按需定制", "建强骨干")) == []
+    assert check_parallel(read_outline("## [方法一]{.标签}甲\n\n## [第二招]{.标签}乙\n"))  # labels need more
 
 
 def test_couplets_with_the_same_clauses_are_parallel():

@@ -237,17 +237,18 @@ def test_experience_needs_its_title(tmp_path):
 # --------------------------------------------------------------------------- placeholders and accounting
 
 
-@pytest.mark.parametrize("style, key, label", [
-    ("summary", "  评价: ", "评价"),
-    ("summary", "  存在问题: ", "存在问题"),
-    ("experience", "  核心理念: ", "核心理念"),
+@pytest.mark.parametrize("style, label", [
+    ("summary", "排比标题"),
+    ("experience", "排比标题"),
+    ("summary", "任务"),
 ])
-def test_deleting_an_optional_fact_gives_a_highlighted_placeholder(tmp_path, style, key, label):
-    text = SAMPLE_TEXT
-    if label == "存在问题":  # the whole list with its items
-        text = re.sub(r"\n  存在问题:[^\n]*(\n    - [^\n]*)+", "", text)
-    else:
-        text = re.sub(rf"\n{key}[^\n]*", "", text)
+def test_deleting_a_fact_the_genre_cannot_lack_gives_a_highlighted_placeholder(tmp_path, style, label):
+    """评价, 存在问题, 核心理念 … are optional with a grammatical fallback (tests/test_framing_report.py);
+    what a document cannot lack still shows as 【待补】: an area's heading, a plan with nothing in it."""
+    if label == "排比标题":  # no heading and no 排比框架
+        text = re.sub(r"\n  - 排比标题: 织密网络[^\n]*", "\n  -", SAMPLE_TEXT, count=1)
+    else:  # a 工作计划 of its year alone
+        text = re.sub(r"\n工作计划:[^\n]*\n(  [^\n]*\n)*", "\n工作计划:\n  年度: 2025\n", SAMPLE_TEXT, count=1)
     path = write(tmp_path, text)
     result = invoke("report", path, "--style", style)
     assert result.exit_code == 0, result.output
@@ -256,6 +257,17 @@ def test_deleting_an_optional_fact_gives_a_highlighted_placeholder(tmp_path, sty
     assert runs_styled(out, "GwPlaceholder") == [f"【待补：{label}】"]
     styles = zipfile.ZipFile(out).read("word/styles.xml").decode("utf-8")
     assert re.search(r'w:styleId="GwPlaceholder".*?<w:name w:val="待补"/>.*?<w:shd [^>]*w:fill="FFFF00"', styles, re.S)
+
+
+@pytest.mark.parametrize("style, key", [("summary", "  评价: "), ("summary", "  存在问题: "), ("experience", "  核心理念: ")])
+def test_deleting_an_optional_fact_leaves_no_placeholder(tmp_path, style, key):
+    text = SAMPLE_TEXT
+    if "存在问题" in key:  # the whole list with its items
+        text = re.sub(r"\n  存在问题:[^\n]*(\n    - [^\n]*)+", "", text)
+    else:
+        text = re.sub(rf"\n{key}[^\n]*", "", text)
+    result = invoke("report", write(tmp_path, text), "--style", style, "--strict")
+    assert result.exit_code == 0 and "待补" not in result.output, result.output
 
 
 def test_a_fact_the_template_does_not_print_is_reported_at_its_line(tmp_path):
@@ -301,12 +313,11 @@ def test_strict_refuses_unused_facts_and_writes_nothing(tmp_path):
 
 
 def test_strict_refuses_placeholders_and_says_where_to_fill_them(tmp_path):
-    text = re.sub(r"\n  评价: [^\n]*", "", SAMPLE_TEXT)
+    text = re.sub(r"\n  - 排比标题: 织密网络[^\n]*", "\n  -", SAMPLE_TEXT, count=1)
     path = write(tmp_path, text)
-    line, column = line_of(text, "工作总结:")
     result = invoke("report", path, "--strict")
     assert result.exit_code == 1
-    assert f"{path}:{line}:{column}: 工作总结.评价: 待补：事实表没有填写，文稿中显示为【待补：评价】" in result.output
+    assert f"{path}:" in result.output and "工作领域[1].排比标题: 待补：事实表没有填写，文稿中显示为【待补：排比标题】" in result.output
     assert "--strict：文稿有 1 处待补，没有写出文件" in result.output
     assert not list(Path(".").glob("*.docx"))
     assert invoke("report", path).exit_code == 0  # without --strict: written, placeholders counted

@@ -185,9 +185,11 @@ def test_empty_required_string(tmp_path):
     assert problems(tmp_path, sheet) == ["f:3:7: 单位.全称: 不能为空"]
 
 
-def test_empty_optional_string_is_allowed(tmp_path):
-    facts = run(tmp_path, VALID.replace("  全称: 某某区人民政府\n", "  全称: 某某区人民政府\n  简称: ''\n"))
-    assert facts["unit"]["short_name"] == ""
+def test_empty_optional_string_is_refused(tmp_path):
+    """'' is no fact: an optional one is left out by deleting its line (a phrase, by 不写)."""
+    sheet = VALID.replace("  全称: 某某区人民政府\n", "  全称: 某某区人民政府\n  简称: ''\n")
+    (problem,) = problems(tmp_path, sheet)
+    assert problem.startswith("f:4:7: 单位.简称: 是空的") and "整行删掉" in problem
 
 
 def test_blank_list_item(tmp_path):

@@ -6,8 +6,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drafter import zh
-from drafter.zh import (FILTERS, describe_changes, normalise_punctuation, zh_clause, zh_clauses, zh_date,
-                        zh_day, zh_days, zh_headline, zh_join, zh_list, zh_month_day, zh_numeral, zh_sentence)
+from drafter.zh import (
+    FILTERS,
+    describe_changes,
+    normalise_punctuation,
+    zh_clause,
+    zh_clauses,
+    zh_date,
+    zh_day,
+    zh_days,
+    zh_headline,
+    zh_join,
+    zh_list,
+    zh_month_day,
+    zh_numeral,
+    zh_sentence,
+)
 
 D = datetime.date
 
