@@ -173,19 +173,20 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
             continue
         container = spec_field.fields or (spec_field.item is not None and spec_field.item.fields)
         rows.append((labels, dotted_path(path), _type_name(spec_field), "必填" if spec_field.required else "可选",
-                     "" if container else _show_example(spec_field.example)))  # a container's fields have their own
+                     "" if container else _choices(spec_field) or _show_example(spec_field.example)))  # a container's fields have their own
     lines.append("读取的事实：" if not everything else "字段定义中的全部事实：")
     lines += ["  " + line for line in table(rows)]
     if takes_event:
         lines.append("  （“活动”是事实表“活动”列表中用 --event 选中的那一项）")
     if hidden:
         lines.append(f"（字段定义里另有 {hidden} 项本样式的模板没有用到；--all 全部列出）")
-    phrases = [(labels, spec_field.phrase if spec_field.phrase is not None else "（缺省是事实表里的事实，见说明）")
+    phrases = [(labels, spec_field.phrase if spec_field.phrase is not None else "（缺省是事实表里的事实）",
+                _brief(spec_field.description))
                for path, labels, spec_field in iter_fields(schema.root.fields or {})
                if spec_field.switchable and (everything or any(read[:len(path)] == path for read in reads))]
     if phrases:
         lines.append("措辞（模板自己的话；事实表在这里写自己的说法就照印，写“不写”就不印）：")
-        lines += ["  " + line for line in table([("事实表中的写法", "缺省说法")] + phrases)]
+        lines += ["  " + line for line in table([("事实表中的写法", "缺省说法", "用在哪里")] + phrases)]
     lines.append("字段定义：" + "、".join(str(schema_part_path(p)) for p in pack.schema_files))
     lines.append("")
     rows: List[Tuple[str, str]] = []
@@ -199,6 +200,17 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
         if line:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _choices(spec: Field) -> str:
+    """可选：主动／被动 — the values a field allows, for one whose value is a choice, not a fact."""
+    allowed = spec.rules.get("allowed")
+    return "可选：" + "／".join(map(str, allowed)) if isinstance(allowed, (list, tuple)) else ""
+
+
+def _brief(text: Optional[str], limit: int = 30) -> str:
+    text = (text or "").split("；")[0]
+    return text if len(text) <= limit else text[:limit] + "……"
 
 
 def _type_name(spec: Field) -> str:

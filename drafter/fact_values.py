@@ -56,6 +56,20 @@ def _to_boolean(value: Any) -> Any:
     raise ValueError(f"应填“是”或“否”，实际是“{brief(value)}”")
 
 
+_YEARLESS = re.compile(r"(?P<m>\d{1,2})\s*(?:月\s*(?P<d1>\d{1,2})\s*日|[-/.]\s*(?P<d2>\d{1,2}))\Z")
+
+
+def with_year(value: Any, year: Any) -> Any:
+    """3月28日 (or 03-28) in a sheet of 年度 2024 is 2024-03-28: a release gives dates without their
+    year, and the sheet already says which year it is about. Anything else is left as written."""
+    if not isinstance(value, str) or year is None:
+        return value
+    found = _YEARLESS.match(value.strip())
+    if not found or not str(year).strip().isdigit():
+        return value
+    return f"{str(year).strip()}-{found.group('m')}-{found.group('d1') or found.group('d2')}"
+
+
 def parse_date(value: Any) -> Any:
     """A date as staff write it (2024-04-23, 2024/4/23, 2024年4月23日); ValueError says why not."""
     if not isinstance(value, str):
@@ -63,7 +77,7 @@ def parse_date(value: Any) -> Any:
     text = value.strip()
     found = next((m for m in (form.match(text) for form in _DATE_FORMS) if m), None)
     if found is None:
-        reason = "请写成 2024-04-23、2024/4/23、2024.4.23 或 2024年4月23日"
+        reason = "请写成 2024-04-23、2024/4/23、2024.4.23 或 2024年4月23日；事实表写了年度时也可只写 4月23日"
     else:
         year, month, day = (int(found.group(part)) for part in "ymd")
         if year < 1:

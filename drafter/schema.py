@@ -60,6 +60,7 @@ class Field:
     item: Optional[Field] = None  # spec of a list's items
     keys: Dict[str, str] = field(default_factory=dict)  # accepted key of a sub-field → its name
     example: Any = None  # for `drafter templates show`
+    description: Optional[str] = None  # what the field is for, and where it prints: for `drafter templates show`
     message: Optional[str] = None  # said when the value breaks min, max, regex or its type
     not_before: Optional[str] = None  # name of the sibling this field must not be less than
     phrase: Optional[str] = None  # a phrase's default words (render.phrase): the template's own framing
@@ -330,7 +331,9 @@ class _Compiler:
             rules[rule] = value
         self._check_values(rules, kind, path)
 
+        description = spec.get("description")
         compiled = Field(name, label, tuple(aliases), rules, one_or_more is True, example=spec.get("example"),
+                         description=description if isinstance(description, str) else None,
                          message=message, not_before=not_before, phrase=phrase, off=off is True)
         if "schema" in spec:
             inner = spec["schema"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from .errors import DrafterError, Problem, by_position, did_you_mean
-from .fact_values import COERCIONS, PYTHON_TYPES, TYPE_NAMES, parse_date, show
+from .fact_values import COERCIONS, PYTHON_TYPES, TYPE_NAMES, parse_date, show, with_year
 from .facts import FactSheet, PathTuple, format_path, value_at
 from .provenance import PHRASE_OFF, Missing, attach
 from .schema import Field, Schema, SchemaPart, iter_fields, load_schema
@@ -33,6 +33,8 @@ def validate(
     Raises DrafterError with every problem found, sorted by line.
     """
     renamer = _Renamer(sheet, mounts or {})
+    renamer.year = next((value for key, value in sheet.data.items() if schema.root.keys.get(key) == "year"), None) \
+        if isinstance(sheet.data, dict) else None
     document = renamer.mapping(sheet.data, schema.root, (), (), top=True)
     problems = renamer.problems
     validator = schema.validator
@@ -53,9 +55,12 @@ class _Renamer:
         self.mounts = mounts
         self.origin: Dict[PathTuple, PathTuple] = {(): ()}  # canonical path → path as typed
         self.problems: List[Problem] = []
+        self.year: Any = None  # the sheet's 年度: the year of a date written as 3月28日
 
     def value(self, value: Any, spec: Field, typed: PathTuple, canonical: PathTuple) -> Any:
         self.origin[canonical] = typed
+        if spec.rules.get("type") == "date":
+            return with_year(value, self.year)
         if spec.one_or_more and isinstance(value, str):
             self.origin[canonical + (0,)] = typed
             return [value]

@@ -163,11 +163,13 @@ def test_an_empty_optional_fact_is_refused_not_ignored(tmp_path):
 
 def test_templates_show_lists_the_phrases_with_their_defaults():
     output = CliRunner().invoke(cli, ["templates", "show", "speech/report"]).output
-    assert "措辞（模板自己的话" in output
+    assert "措辞（模板自己的话" in output and "用在哪里" in output
     rows = {line.split()[0]: line.split()[1] for line in output.splitlines()
-            if line.startswith("  汇报.") and len(line.split()) == 2}
+            if line.startswith("  汇报.") and len(line.split()) >= 2}
     assert rows["汇报.称谓"] == "尊敬的各位领导，同志们：" and rows["汇报.结束语"] == "汇报完毕，谢谢大家！"
     assert rows["汇报.过渡语"] == "根据会议安排，现将有关工作情况汇报如下："
+    assert any(line.startswith("  汇报.过渡语") and line.rstrip().endswith("开头段末尾引出正文的话")
+               for line in output.splitlines())  # where it prints: the field's description
 
 
 def test_a_phrase_default_holds_no_number(tmp_path):

@@ -274,8 +274,8 @@ def test_date_formats(tmp_path, text):
         ("2023-2-29", "2023年2月只有 28 天"),
         ("2024年4月31日", "2024年4月只有 30 天"),
         ("2024-04-00", "日应为 1～30"),
-        ("4月23日", "请写成 2024-04-23、2024/4/23、2024.4.23 或 2024年4月23日"),
-        ("2024-4/23", "请写成 2024-04-23、2024/4/23、2024.4.23 或 2024年4月23日"),
+        ("4月23", "请写成 2024-04-23、2024/4/23、2024.4.23 或 2024年4月23日；事实表写了年度时也可只写 4月23日"),
+        ("2024-4/23", "请写成 2024-04-23、2024/4/23、2024.4.23 或 2024年4月23日；事实表写了年度时也可只写 4月23日"),
     ],
 )
 def test_impossible_dates_say_why(tmp_path, text, reason):
@@ -459,3 +459,29 @@ def test_schema_bad_regex_and_min(tmp_path):
     problems_found = schema_problems(tmp_path, text)
     assert problems_found[0].startswith("schema0.yaml:1:33: code.regex: 正则表达式写错了")
     assert problems_found[1] == "schema0.yaml:2:34: size.min: min 应是整数，实际是“10”"
+
+
+def test_a_date_without_its_year_takes_the_sheets_year():
+    """A release gives 3月28日; the sheet's 年度 says which year (issue 13, news leads)."""
+    from drafter.fact_values import parse_date, with_year
+
+    assert parse_date(with_year("3月28日", "2024")) == datetime.date(2024, 3, 28)
+    assert parse_date(with_year("03-28", 2024)) == datetime.date(2024, 3, 28)
+    assert with_year("2023-03-28", 2024) == "2023-03-28"  # a year written stays
+    assert with_year("3月28日", None) == "3月28日"  # no 年度: refused as before, with the hint
+    with pytest.raises(ValueError, match="只写 4月23日"):
+        parse_date("3月28日")
+
+
+def test_a_yearless_event_date_drafts_in_the_sheets_year(tmp_path):
+    from click.testing import CliRunner
+
+    from drafter.cli import cli
+
+    sample = Path(__file__).resolve().parent.parent / "facts" / "2024.yaml"
+    text = sample.read_text(encoding="utf-8").replace("    日期: 2024-03-28 ", "    日期: 3月28日 ", 1)
+    assert "日期: 3月28日" in text
+    sheet = tmp_path / "2024.yaml"
+    sheet.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["news", str(sheet), "--event", "2024-01", "-o", "-", "--format", "txt"])
+    assert result.exit_code == 0 and "3月28日上午，" in result.output
