@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from .errors import DrafterError, Problem, by_position, did_you_mean
-from .fact_values import COERCIONS, PYTHON_TYPES, TYPE_NAMES, parse_date, show, with_year
+from .fact_values import (
+    COERCIONS,
+    PYTHON_TYPES,
+    TYPE_NAMES,
+    parse_date,
+    show,
+    with_year,
+)
 from .facts import FactSheet, PathTuple, format_path, value_at
 from .provenance import PHRASE_OFF, Missing, attach
 from .schema import Field, Schema, SchemaPart, iter_fields, load_schema
