@@ -180,8 +180,11 @@ class _Walker:
             item = spec.item if spec else None
             for index, child in enumerate(value):
                 self.walk(child, item, typed + (index,), canonical)
-        elif value is not None and str(value).strip() and not (spec and spec.switchable and is_off(value)):
-            self.leaves.append((typed, str(value)))  # a phrase switched off (不写) is used by not printing
+        elif value is not None and str(value).strip() and not (spec and (spec.switchable and is_off(value)
+                                                                        or spec.required)):
+            # a phrase switched off (不写) is used by not printing it; a required fact the style may
+            # leave out (简称 when a 主体 is given, a 名称 inside a title written whole) cannot be deleted
+            self.leaves.append((typed, str(value)))
 
     def gap(self, spec: Field, parent: PathTuple, canonical: Tuple[str, ...],
              position: Tuple[Optional[int], Optional[int]]) -> None:

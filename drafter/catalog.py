@@ -167,8 +167,9 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
     reads = pack.reads.paths if pack.reads else set()
     rows = [("事实表中的写法", "规范名", "类型", "必填", "示例")]
     hidden = 0
+    required = _required_paths(schema)
     for path, labels, spec_field in iter_fields(schema.root.fields or {}):
-        if not everything and not any(read[:len(path)] == path for read in reads):
+        if not everything and path not in required and not any(read[:len(path)] == path for read in reads):
             hidden += 1
             continue
         container = spec_field.fields or (spec_field.item is not None and spec_field.item.fields)
@@ -200,6 +201,16 @@ def describe_pack(spec: str, extra: Sequence[Path] = (), everything: bool = Fals
         if line:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _required_paths(schema: Schema) -> set:
+    """Paths of the fields a sheet must have for this style, read by its template or not: a
+    listing that hid them would leave staff to learn them from a refusal."""
+    from .validate import iter_fields
+
+    required = {path for path, _, spec in iter_fields(schema.root.fields or {}) if spec.required}
+    # one inside an optional field (主持.姓名) is required only when that field is written
+    return {path for path in required if all(path[:n] in required for n in range(1, len(path)))}
 
 
 def _choices(spec: Field) -> str:

@@ -60,9 +60,11 @@ def zh_list(items: Iterable) -> Any:
 
 
 def zh_sentence(value) -> Any:
-    """Close a clause with 。 unless the writer already ended it."""
+    """Close a clause with 。 unless the writer already ended it — or ended it with a colon that opens
+    what follows (宣读表彰决定：), or wrote it all in brackets (a stage direction: （宣读完毕））."""
     text = rt.cut(value, 0, len(str(value).rstrip()))
-    if not text or _visible(text).endswith(SENTENCE_ENDS):
+    visible = _visible(text) if text else ""
+    if not text or visible.endswith(SENTENCE_ENDS + ("：",)) or visible.startswith("（") and visible.endswith("）"):
         return text
     return rt.concat(zh_clause(text), "。")  # clause marks left at the end of a paragraph become its 句号
 

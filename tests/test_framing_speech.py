@@ -125,14 +125,19 @@ def test_a_report_without_a_meeting_or_an_opening_needs_no_filler(tmp_path):
 
 
 def test_title_forms(tmp_path):
-    code, output, paragraphs = draft(tmp_path, "标题: 南岭县统战工作情况汇报\n副题: ——在全市统战工作座谈会上的发言\n",
-                                     strict=False)
-    assert code == 0 and "汇报.会议.会议全称: 未使用" in output  # the title written whole names no meeting
+    code, output, paragraphs = draft(tmp_path, "标题: 南岭县统战工作情况汇报\n副题: ——在全市统战工作座谈会上的发言\n")
+    assert code == 0, output  # the title written whole names no meeting: a required fact left out is no 未使用
     assert paragraphs[:2] == [("GwTitle", "南岭县统战工作情况汇报"), ("GwSubtitle", "——在全市统战工作座谈会上的发言")]
     sheet = SHEET.replace("  会议: {会议全称: 全市统战工作座谈会}\n", "")
     code, output, paragraphs = draft(tmp_path, "无会议的标题: 统一战线工作汇报材料\n", sheet=sheet)
     assert code == 0, output
     assert paragraphs[0] == ("GwTitle", "县委统战部统一战线工作汇报材料")
+
+
+def test_a_report_without_a_title(tmp_path):
+    code, output, paragraphs = draft(tmp_path, "标题: 不写\n")
+    assert code == 0, output
+    assert paragraphs[0] == ("GwSalutation", "尊敬的各位领导，同志们：")
 
 
 def test_a_speaker_given_by_office_alone(tmp_path):

@@ -156,3 +156,13 @@ def test_a_count_of_two_is_liang_and_a_position_is_er():
     assert str(zh.zh_counted(Count(2, Counting("计数")))) == "两"
     assert str(zh.zh_counted(Count(2, Counting("序号")))) == "二"
     assert str(zh.zh_counted(Count(12, Counting("计数")))) == "十二"
+
+
+def test_zh_sentence_keeps_an_opening_colon_and_a_stage_direction():
+    """A host's cue “宣读表彰决定：” opens what follows; “（宣读完毕）” is all brackets: neither takes a 。."""
+    from drafter.zh import zh_sentence
+
+    assert zh_sentence("请宣读表彰决定：") == "请宣读表彰决定："
+    assert zh_sentence("（宣读完毕）") == "（宣读完毕）"
+    assert zh_sentence("请大家鼓掌（掌声）") == "请大家鼓掌（掌声）。"  # brackets at the end only: still a sentence
+    assert zh_sentence("主要任务是，") == "主要任务是。"
