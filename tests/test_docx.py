@@ -107,24 +107,30 @@ def test_chinese_language_not_japanese_fallback(package):
         assert not [k for k in fonts.attrib if "Theme" in k], "theme fonts fall back to MS Mincho"
 
 
-def test_every_paragraph_style_names_all_four_font_slots(package):
+def test_normal_and_the_defaults_name_all_four_font_slots(package):
+    """正文 and the document defaults name every font slot; a derived style names only the slots whose font
+    differs from 正文's (issue 14: styles cascade), so nothing falls back to a theme's face."""
     styles = xml(package[1], "word/styles.xml")
+    for fonts in (styles.find("w:docDefaults//w:rFonts", NS), style(package[1], "Normal").find("w:rPr/w:rFonts", NS)):
+        assert all(attr(fonts, slot) for slot in ("ascii", "hAnsi", "eastAsia", "cs"))
+        assert attr(fonts, "hint") == "eastAsia"
     for st in styles.findall("w:style", NS):
         fonts = st.find("w:rPr/w:rFonts", NS)
-        if attr(st, "type") != "paragraph" and fonts is None:
-            continue  # character styles like 待补 keep the paragraph's fonts
-        assert fonts is not None, attr(st, "styleId")
-        assert all(attr(fonts, slot) for slot in ("ascii", "hAnsi", "eastAsia", "cs")), attr(st, "styleId")
-        assert attr(fonts, "hint") == "eastAsia"
+        if fonts is not None:
+            assert attr(fonts, "eastAsia") or attr(fonts, "ascii"), attr(st, "styleId")
+            assert attr(fonts, "hint") == "eastAsia"
 
 
-@pytest.mark.parametrize("level, font", [(1, "黑体"), (2, "楷体_GB2312"), (3, "仿宋_GB2312"), (4, "仿宋_GB2312")])
+@pytest.mark.parametrize("level, font", [(1, "黑体"), (2, "楷体_GB2312"), (3, None), (4, None)])
 def test_builtin_headings_restyled_and_keep_outline_level(package, level, font):
+    """Headings 1–2 name their own 黑体 and 楷体; 3–4 are set in 正文's font (仿宋), and all in its size."""
     st = style(package[1], f"Heading{level}")
     assert attr(st.find("w:name", NS), "val") == f"heading {level}"
+    assert attr(st.find("w:basedOn", NS), "val") == "Normal"
     assert attr(st.find("w:pPr/w:outlineLvl", NS), "val") == str(level - 1)
-    assert attr(st.find("w:rPr/w:rFonts", NS), "eastAsia") == font
-    assert attr(st.find("w:rPr/w:sz", NS), "val") == "32"
+    fonts = st.find("w:rPr/w:rFonts", NS)
+    assert (attr(fonts, "eastAsia") if fonts is not None else None) == font
+    assert st.find("w:rPr/w:sz", NS) is None  # 正文's 三号
     bold = st.find("w:rPr/w:b", NS)
     assert bold is None or attr(bold, "val") == "0"
     assert st.find("w:pPr/w:keepNext", NS) is not None

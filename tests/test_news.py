@@ -263,7 +263,7 @@ def test_feature_end_to_end(tmp_path):
     paragraphs = [p for p in document.paragraphs if p.text]
     data = sample()
     assert paragraphs[0].text.replace("\n", "") == "、".join(a["排比标题"] for a in data["工作领域"])
-    assert paragraphs[1].text == data["综述"]["副题"] and paragraphs[1].style.name == "副标题"
+    assert paragraphs[1].text == data["综述"]["副题"] and paragraphs[1].style.name == "公文副标题"
     lead = paragraphs[2].text
     assert lead.startswith(f"{data['汇报']['时段']}，{data['单位']['地区']}全面贯彻落实")
     assert f"围绕{data['汇报']['工作思路']}，{'，'.join(data['汇报']['思路内容'])}，" in lead

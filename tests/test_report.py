@@ -202,7 +202,7 @@ def test_experience_end_to_end():
     material, unit, areas = data["经验材料"], data["单位"], data["工作领域"]
     paras = paragraphs(out)
     assert [(p.style.name, p.text.replace("\n", "")) for p in paras[:3]] == [
-        ("公文标题", material["标题"]), ("副标题", "——" + material["副题"]), ("署名", unit["全称"])]
+        ("公文标题", material["标题"]), ("公文副标题", "——" + material["副题"]), ("署名", unit["全称"])]
     assert paras[3].text == f"{unit['简称']}{material['导语']}，{material['核心理念']}。"
     level1 = [p.text for p in paras if p.style.name == "Heading 1"]
     assert level1 == [f"{n}、{a['排比标题']}，{a['标题展开']}" for n, a in zip("一二三四", areas)] + [

@@ -145,6 +145,10 @@ _TEXT_CHUNK = 1_000_000
 
 
 def _text_elements(text: str) -> str:
+    """w:t elements for one line of a run; a tab typed into a fact is Word's tab, <w:tab/>, not a raw
+    U+0009 that Word may show as a space."""
+    if "\t" in text:
+        return "<w:tab/>".join(_text_elements(piece) if piece else "" for piece in text.split("\t"))
     return "".join(f'<w:t xml:space="preserve">{xml_text(text[start:start + _TEXT_CHUNK])}</w:t>'
                    for start in range(0, max(len(text), 1), _TEXT_CHUNK))
 

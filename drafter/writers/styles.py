@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
-from typing import List
+from typing import List, Optional
 
 from ..layout import Layout
 from .package import base_package
@@ -70,78 +70,123 @@ def _set_up_styles(doc, layout: Layout) -> None:
         styles.append(parse_xml(_page_number_style(layout)))
 
 
+# A derived style states only what differs from 正文 (Normal), which it is based on: a staff writer who
+# changes 正文's font, size or spacing in Word changes every paragraph and 领句 that looks like body text.
+
 def _paragraph_style(role: str, layout: Layout) -> str:
     props = layout.styles[role]
     heading = role.startswith("heading")
     sid = style_id(role)
-    default = ' w:default="1"' if role == "body" else ""
+    body = None if role == "body" else layout.styles["body"]
+    default = ' w:default="1"' if role == "body" else ' w:customStyle="1"' if not heading else ""
     name = quoteattr("Normal" if role == "body" else props["name"])  # Word shows Normal as 正文
     head = f'<w:style {W_NS} w:type="paragraph"{default} w:styleId="{sid}"><w:name w:val={name}/>'
     if role != "body":
         head += '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
     head += f'<w:uiPriority w:val="{9 if heading else 1}"/><w:qFormat/>'
-    return head + _ppr(props, role) + _rpr(props, layout) + "</w:style>"
+    return head + _ppr(props, role, body) + _rpr(props, layout, body) + "</w:style>"
 
 
 def _character_style(role: str, props: dict, layout: Layout) -> str:
-    return (f'<w:style {W_NS} w:type="character" w:styleId="{style_id(role)}">'
+    """A 领句 or 待补 run keeps its paragraph's font and size unless its level's font differs from 正文's."""
+    return (f'<w:style {W_NS} w:type="character" w:customStyle="1" w:styleId="{style_id(role)}">'
             f'<w:name w:val={quoteattr(props["name"])}/><w:basedOn w:val="DefaultParagraphFont"/>'
-            f'<w:uiPriority w:val="1"/><w:qFormat/>{_rpr(props, layout)}</w:style>')
+            f'<w:uiPriority w:val="1"/><w:qFormat/>{_rpr(props, layout, layout.styles["body"])}</w:style>')
 
 
 def _page_number_style(layout: Layout) -> str:
     number = layout.page_number
-    return (f'<w:style {W_NS} w:type="paragraph" w:styleId="GwPageNumber"><w:name w:val="页码"/>'
+    return (f'<w:style {W_NS} w:type="paragraph" w:customStyle="1" w:styleId="GwPageNumber">'
+            f'<w:name w:val={quoteattr(PAGE_NUMBER_NAME)}/>'
             f'<w:basedOn w:val="Normal"/><w:uiPriority w:val="1"/>'
-            f'<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" '
+            f'<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" '
             f'w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>'
             f'<w:rPr>{_fonts(number["font"], number["font"])}<w:spacing w:val="0"/>'
             f'<w:sz w:val="{_half_points(number["size"])}"/>'
             f'<w:szCs w:val="{_half_points(number["size"])}"/></w:rPr></w:style>')
 
 
-def _ppr(props: dict, role: str) -> str:
-    """Paragraph properties in CT_PPr schema order (Word rejects out-of-order XML)."""
+#: Not "页码": Chinese Word shows its built-in "page number" style by that name.
+PAGE_NUMBER_NAME = "公文页码"
+
+
+def _ppr(props: dict, role: str, body: Optional[dict] = None) -> str:
+    """Paragraph properties in CT_PPr schema order (Word rejects out-of-order XML): all of them for
+    正文 (body None), only those that differ from it for a style based on it."""
+    def differs(key: str, default=None) -> bool:
+        return body is None or props.get(key, default) != body.get(key, default)
+
     parts: List[str] = []
-    if props.get("keep_next"):
-        parts.append("<w:keepNext/><w:keepLines/>")
+    if props.get("keep_next") if body is None else differs("keep_next", False):
+        value = "" if props.get("keep_next") else ' w:val="0"'
+        parts.append(f"<w:keepNext{value}/><w:keepLines{value}/>")
     if role == "body":
         parts.append('<w:widowControl w:val="0"/>')  # every page fills its 22 lines
-    if props.get("snap_to_grid") is False:
-        parts.append('<w:snapToGrid w:val="0"/>')
-    parts.append(f'<w:spacing w:before="{props.get("space_before", 0)}" '
-                 f'w:after="{props.get("space_after", 0)}" w:line="{props["line"]}" w:lineRule="exact"/>')
-    size_twips = props["size"] * 20
-    indent = props.get("first_line_chars", 0)
-    right = props.get("right_chars", 0)
-    ind = f'<w:ind w:firstLineChars="{round(indent * 100)}" w:firstLine="{round(indent * size_twips)}"'
-    if right:
-        ind += f' w:rightChars="{round(right * 100)}" w:right="{round(right * size_twips)}"'
-    parts.append(ind + "/>")
-    parts.append(f'<w:jc w:val="{ALIGN[props["align"]]}"/>')
+    if differs("snap_to_grid", True) and (body is not None or props.get("snap_to_grid") is False):
+        parts.append(f'<w:snapToGrid w:val="{0 if props.get("snap_to_grid") is False else 1}"/>')
+    spacing = [f'w:{attr}="{props.get(key, 0)}"' for attr, key in (("before", "space_before"), ("after", "space_after"))
+               if differs(key, 0)]
+    if differs("line"):
+        spacing.append(f'w:line="{props["line"]}" w:lineRule="exact"')
+    if spacing:
+        parts.append(f'<w:spacing {" ".join(spacing)}/>')
+    ind = []
+    for key, attr in (("first_line_chars", "firstLine"), ("right_chars", "right")):
+        pair = _indent(props, key, attr)
+        if pair != _indent(body, key, attr) if body is not None else props.get(key) or attr == "firstLine":
+            ind.append(pair)
+    if ind:
+        parts.append(f'<w:ind {" ".join(ind)}/>')
+    if differs("align"):
+        parts.append(f'<w:jc w:val="{ALIGN[props["align"]]}"/>')
     if role.startswith("heading"):
         parts.append(f'<w:outlineLvl w:val="{int(role[-1]) - 1}"/>')
-    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+    return "<w:pPr>" + "".join(parts) + "</w:pPr>" if parts else ""
 
 
-def _rpr(props: dict, layout: Layout) -> str:
-    """Run properties in CT_RPr schema order; all four font slots so nothing falls back to a theme."""
+def _indent(props: dict, key: str, attr: str) -> str:
+    """w:ind's character-unit attribute and its twips equivalent, for Word and for LibreOffice."""
+    chars = props.get(key, 0)
+    return f'w:{attr}Chars="{round(chars * 100)}" w:{attr}="{round(chars * props["size"] * 20)}"'
+
+
+def _rpr(props: dict, layout: Layout, body: Optional[dict] = None) -> str:
+    """Run properties in CT_RPr schema order: all of them for 正文 (body None), with all four font
+    slots so nothing falls back to a theme; only those that differ from 正文 for a derived style."""
+    def differs(key: str, default=None) -> bool:
+        return key in props and (body is None or props.get(key, default) != body.get(key, default))
+
     parts: List[str] = []
-    if "font" in props:
-        parts.append(_fonts(props["font"], props.get("latin_font", layout.latin_font)))
-    if "bold" in props:
-        value = "1" if props["bold"] else "0"
+    latin = props.get("latin_font", layout.latin_font)
+    body_latin = body.get("latin_font", layout.latin_font) if body is not None else None
+    if body is None:
+        if "font" in props:
+            parts.append(_fonts(props["font"], latin))
+    else:
+        slots = {"eastAsia": props["font"]} if differs("font") else {}
+        if latin != body_latin:
+            slots.update(ascii=latin, hAnsi=latin, cs=latin)
+        if slots:
+            parts.append(_some_fonts(slots))
+    if differs("bold", False):
+        value = "1" if props.get("bold") else "0"
         parts.append(f'<w:b w:val="{value}"/><w:bCs w:val="{value}"/>')
-    if "size" in props:
+    if body is None and "size" in props:
         parts.append('<w:color w:val="000000"/>')  # GB/T 9704 §5.2.4: all text black
-    if "char_spacing" in props:
+    if differs("char_spacing"):
         parts.append(f'<w:spacing w:val="{round(props["char_spacing"] * 20)}"/>')
-    if "size" in props:
+    if differs("size"):
         half = _half_points(props["size"])
         parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
     if "shading" in props:
         parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{props["shading"]}"/>')
-    return "<w:rPr>" + "".join(parts) + "</w:rPr>"
+    return "<w:rPr>" + "".join(parts) + "</w:rPr>" if parts else ""
+
+
+def _some_fonts(slots: dict) -> str:
+    order = ("ascii", "hAnsi", "eastAsia", "cs")
+    attrs = "".join(f" w:{slot}={quoteattr(slots[slot])}" for slot in order if slot in slots)
+    return f'<w:rFonts{attrs} w:hint="eastAsia"/>'
 
 
 def _fonts(east_asian: str, latin: str) -> str:
