@@ -6,7 +6,7 @@ resolved Layout for page geometry, paragraph and character styles and heading nu
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -38,6 +38,7 @@ class Layout:
     styles: Dict[str, dict]  # role -> properties, body defaults filled in
     characters: Dict[str, dict]
     title_breaks: Dict[str, List[str]]
+    fonts: Dict[str, dict] = field(default_factory=dict)  # font table: what Word or WPS puts in a missing font's place
 
     @property
     def text_width_pt(self) -> float:
@@ -113,7 +114,8 @@ def _build_layout(name: str, folders: Tuple[Path, ...], file: Optional[Path]) ->
               for role in PARAGRAPH_STYLES}
     return Layout(name=Path(name).stem, page=data["page"], page_number=data["page_number"],
                   latin_font=data["latin_font"], styles=styles,
-                  characters=data.get("characters", {}), title_breaks=data.get("title_breaks", {}))
+                  characters=data.get("characters", {}), title_breaks=data.get("title_breaks", {}),
+                  fonts=data.get("fonts") or {})
 
 
 def text_width(text: str) -> float:
@@ -210,6 +212,7 @@ def _merge(base: dict, override: dict) -> dict:
 
 NUMBER = (int, float)
 # The other parts of a profile and the types of their values.
+FONT_FAMILIES = {"roman", "swiss", "modern", "script", "decorative", "auto"}  # w:family of a font table entry
 SECTION_KEYS = {
     "page": {key: int for key in ("width", "height", "margin_top", "margin_bottom", "margin_left",
                                   "margin_right", "header", "footer", "line_pitch")},
@@ -217,7 +220,7 @@ SECTION_KEYS = {
                     "indent": int},
     "title_breaks": {"after": list, "before": list},
 }
-TOP_KEYS = {"title", "page", "page_number", "latin_font", "title_breaks", "styles", "characters"}
+TOP_KEYS = {"title", "page", "page_number", "latin_font", "title_breaks", "styles", "characters", "fonts"}
 
 
 def _wrong_type(value, expected) -> bool:
@@ -256,6 +259,13 @@ def _check(data: dict, name: str) -> List[Problem]:
                 fail(f"{section}.{key} 应为 left、center 或 right")
     if not isinstance(data.get("latin_font", ""), str):
         fail("latin_font 应是字体名")
+    fonts = data.get("fonts") or {}
+    if not isinstance(fonts, dict) or not all(
+            isinstance(name, str) and isinstance(entry, dict) and set(entry) <= {"alt", "family"}
+            and all(isinstance(value, str) for value in entry.values()) for name, entry in fonts.items()):
+        fail("fonts 应是“字体名: {alt: 代替的字体, family: roman|swiss|modern|script|decorative}”的映射")
+    elif any(entry.get("family", "auto") not in FONT_FAMILIES for entry in fonts.values()):
+        fail(f"fonts 的 family 只能是 {'、'.join(sorted(FONT_FAMILIES))}")
     for group, allowed in (("styles", PARAGRAPH_STYLES), ("characters", CHARACTER_STYLES)):
         roles = data.get(group) or {}
         if not isinstance(roles, dict):

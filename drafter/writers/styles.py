@@ -39,10 +39,40 @@ def lay_out(layout: Layout) -> bytes:
     _set_up_styles(doc, layout)
     _set_up_settings(doc, layout)
     _set_up_section(doc, layout)
+    _set_up_font_table(doc, layout)
     doc.core_properties.language = "zh-CN"  # makes the core part: each draft writes its own
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _set_up_font_table(doc, layout: Layout) -> None:
+    """word/fontTable.xml: every font the layout names, with the font Word and WPS should use where
+    it is missing (仿宋_GB2312 → 仿宋 on most Windows 10/11 machines), its family and, for CJK
+    fonts, the GB2312 character set, so a substitute is at least a Chinese font of the same kind."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    entries = []
+    for name in _fonts_named(layout):
+        known = layout.fonts.get(name, {})
+        alt = f'<w:altName w:val={quoteattr(known["alt"])}/>' if known.get("alt") else ""
+        chinese = any(ord(char) > 0x2E80 for char in name + known.get("alt", ""))
+        entries.append(f'<w:font w:name={quoteattr(name)}>{alt}<w:charset w:val="{"86" if chinese else "00"}"/>'
+                       f'<w:family w:val="{known.get("family", "auto")}"/><w:pitch w:val="variable"/></w:font>')
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {W_NS}>{"".join(entries)}</w:fonts>'
+    part = Part(PackURI("/word/fontTable.xml"), CONTENT_TYPE.WML_FONT_TABLE, xml.encode("utf-8"), doc.part.package)
+    doc.part.relate_to(part, RELATIONSHIP_TYPE.FONT_TABLE)
+
+
+def _fonts_named(layout: Layout) -> List[str]:
+    """The fonts of every style and the page number, the body's first, each once."""
+    names = [layout.styles["body"]["font"], layout.latin_font]
+    names += [props.get("font") for props in layout.styles.values()]
+    names += [props.get("font") for props in layout.characters.values()]
+    names.append(layout.page_number.get("font") if layout.page_number.get("enabled") else None)
+    return [name for name in dict.fromkeys(names) if name]
 
 
 # ---------------------------------------------------------------- styles
