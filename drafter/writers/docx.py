@@ -99,19 +99,30 @@ def _body(document: Document, layout: Layout) -> str:
         inlines = block.inlines
         if block.role == "title" and not any(isinstance(i, Placeholder) for i in inlines):
             inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
-        indent = ""
+        properties = ""
+        if _ends_the_text(document.blocks, index):  # the 落款 never strands: it takes the body's last lines along
+            properties = "<w:keepNext/>"
         if index in signature_indents:  # a computed position no style can hold
             chars, size = signature_indents[index], layout.styles[block.role]["size"]
-            indent = f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
-        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None, _runs(inlines), indent))
+            properties += f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
+        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None, _runs(inlines), properties))
     return "".join(parts)
 
 
-def _paragraph(style: Optional[str], runs: str, indent: str = "") -> str:
-    """A paragraph names its style and nothing else (a 落款's computed indent aside)."""
-    if not style and not indent:
+def _ends_the_text(blocks: List, index: int) -> bool:
+    """The last body paragraph before the 落款 (or a 成文日期 standing alone): kept with what follows,
+    so 署名 and date never open a page of their own (with Word's widow control, two lines come along)."""
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (getattr(blocks[index], "role", None) == "body"
+            and getattr(after, "role", None) in ("signature", "signed-date"))
+
+
+def _paragraph(style: Optional[str], runs: str, properties: str = "") -> str:
+    """A paragraph names its style and nothing else (a 落款's computed indent and the keeping together
+    of the text's end aside: properties, in the schema's order after pStyle)."""
+    if not style and not properties:
         return f"<w:p>{runs}</w:p>"
-    return f'<w:p><w:pPr>{f"<w:pStyle w:val={quoteattr(style)}/>" if style else ""}{indent}</w:pPr>{runs}</w:p>'
+    return f'<w:p><w:pPr>{f"<w:pStyle w:val={quoteattr(style)}/>" if style else ""}{properties}</w:pPr>{runs}</w:p>'
 
 
 def _runs(inlines: Iterable[Inline]) -> str:
