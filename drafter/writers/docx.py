@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, NamedTuple, Optional
 
 from .. import cache
 from ..document import Document, Heading, Inline, Lead, Placeholder, Text, plain_text
-from ..layout import Layout, text_width
+from ..layout import Layout, set_width
 from .package import Part, read_parts, zip_parts
 from .styles import lay_out, quoteattr, style_id, xml_text
 
@@ -175,7 +175,7 @@ def _signature_indents(document: Document, layout: Layout) -> Dict[int, float]:
             continue
         margin = layout.styles["signature"].get("right_chars", 2)
         offset = layout.styles["signed-date"].get("offset_chars", 2)  # the date starts this far right
-        sig_width, date_width = text_width(plain_text(signature.inlines)), text_width(plain_text(date.inlines))
+        sig_width, date_width = set_width(plain_text(signature.inlines)), set_width(plain_text(date.inlines))
         date_indent = margin + sig_width - offset - date_width
         sig_indent = margin
         if date_indent < margin:
