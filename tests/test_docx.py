@@ -163,10 +163,11 @@ def test_long_title_broken_into_balanced_lines():
 
 
 @pytest.mark.parametrize("signature, date, indents", [
-    # the date is 7 characters wide (digits count half): it starts two characters right of a 12-character 署名
-    ("中共枫岭市青禾区委统战部", "2024年12月17日", ("200", "500")),
+    # the date is set 8.1 characters wide (digits half, and the automatic space at each of its five meetings
+    # of 汉字 and digits): it starts two characters right of a 12-character 署名
+    ("中共枫岭市青禾区委统战部", "2024年12月17日", ("200", "390")),
     # a 署名 of 7: the date takes 右空二字 and the 署名 moves left to start two characters before it
-    ("青禾区委统战部", "2024年12月17日", ("400", "200")),
+    ("青禾区委统战部", "2024年12月17日", ("510", "200")),
 ])
 def test_signature_and_date_per_gbt9704_7_3_5_2(layout, signature, date, indents):
     outline = f"正文。\n\n{signature}{{.落款}}\n{date}{{.成文日期}}\n"
