@@ -179,13 +179,20 @@ def test_signature_and_date_per_gbt9704_7_3_5_2(layout, signature, date, indents
 
 
 def test_body_paragraphs_carry_no_direct_formatting(package):
+    """A style names the formatting; the only paragraph properties of their own keep the text's end
+    together on its last page (the last body paragraph whole, widow control) — pagination, not looks."""
     body = xml(package[1], "word/document.xml").find("w:body", NS)
+    kept = []
     for p in body.findall("w:p", NS):
         p_pr = p.find("w:pPr", NS)
         if p_pr is not None:
-            assert [c.tag.split("}")[1] for c in p_pr] == ["pStyle"]
+            tags = [c.tag.split("}")[1] for c in p_pr]
+            assert tags == ["pStyle"] or set(tags) <= {"pStyle", "keepNext", "keepLines", "widowControl"}
+            if "keepLines" in tags:
+                kept.append(p)
         for r_pr in p.findall("w:r/w:rPr", NS):
             assert [c.tag.split("}")[1] for c in r_pr] == ["rStyle"]
+    assert len(kept) == 1  # the last body paragraph only
 
 
 def test_roles_map_to_named_styles(package):

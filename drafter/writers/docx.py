@@ -91,6 +91,7 @@ def _split(package: bytes) -> Optional[LaidOut]:
 def _body(document: Document, layout: Layout) -> str:
     """Every paragraph's XML, in order: text, and flat however long the document."""
     signature_indents = _signature_indents(document, layout)
+    closing_run = _closing_run(document.blocks, layout)
     parts: List[str] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
@@ -100,13 +101,32 @@ def _body(document: Document, layout: Layout) -> str:
         if block.role == "title" and not any(isinstance(i, Placeholder) for i in inlines):
             inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
         properties = ""
-        if _ends_the_text(document.blocks, index):  # the 落款 never strands: it takes the body's last lines along
-            properties = "<w:keepNext/>"
+        if _ends_the_text(document.blocks, index) or index in closing_run[:-1]:
+            properties = "<w:keepNext/>"  # the 落款 never strands; the text's end goes to its page together
+        if closing_run and index == closing_run[-1]:
+            properties += "<w:keepLines/>"  # the last paragraph whole: no last page of a line or two
+        if index in closing_run:
+            properties += "<w:widowControl/>"  # Normal lets pages fill (no widow control); these don't split 1+n
         if index in signature_indents:  # a computed position no style can hold
             chars, size = signature_indents[index], layout.styles[block.role]["size"]
             properties += f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
         parts.append(_paragraph(style_id(block.role) if block.role != "body" else None, _runs(inlines), properties))
     return "".join(parts)
+
+
+def _closing_run(blocks: List, layout: Layout) -> List[int]:
+    """The last body paragraph, and the one before it when the last is short (under three lines by its
+    set width): they go to the last page together, so it never holds only a line or two of text."""
+    body = [i for i, b in enumerate(blocks) if getattr(b, "role", None) == "body"]
+    if not body:
+        return []
+    last = body[-1]
+    per_line = layout.text_width_pt / layout.styles["body"]["size"]
+    lines = (set_width(plain_text(blocks[last].inlines)) + layout.styles["body"].get("first_line_chars", 0)) / per_line
+    before = last - 1
+    if lines < 3 and before >= 0 and getattr(blocks[before], "role", None) == "body":
+        return [before, last]
+    return [last]
 
 
 def _ends_the_text(blocks: List, index: int) -> bool:
