@@ -10,7 +10,7 @@ from lxml import etree
 
 from drafter.cli import cli
 
-openxml_audit = pytest.importorskip("openxml_audit", reason="pip install '.[test]' brings openxml-audit")
+openxml_audit = pytest.importorskip("openxml_audit", reason="pip install '.[test]' brings openxml-audit (Python 3.10 and later)")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SAMPLE = str(Path(__file__).resolve().parent.parent / "facts" / "2024.yaml")
