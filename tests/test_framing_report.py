@@ -10,14 +10,13 @@ experience's 导语 and 核心理念, an area's 概述. The sheet has places of 
 Each test drafts a variant of facts/2024.yaml in process with --strict (so every fact given is printed and
 nothing is 待补) and reads the paragraphs of word/document.xml with their paragraph styles.
 """
-import zipfile
 from pathlib import Path
 from typing import List, Optional, Tuple
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from lxml import etree
+from docx_reading import styled_paragraphs
 
 from drafter.cli import cli
 
@@ -108,15 +107,7 @@ def refuse(runner, tmp_path):
     return run
 
 
-def read_paragraphs(path: Path) -> List[Para]:
-    with zipfile.ZipFile(path) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
-    out = []
-    for p in root.iterfind(".//w:body/w:p", NS):
-        style = p.find("w:pPr/w:pStyle", NS)
-        text = "".join(t.text or "" for t in p.iterfind(".//w:t", NS))
-        out.append((style.get(f"{{{W}}}val") if style is not None else None, text))
-    return out
+read_paragraphs = styled_paragraphs  # (pStyle or None, text) of every paragraph
 
 
 def texts(paras: List[Para]) -> List[str]:
