@@ -21,8 +21,8 @@ from .errors import DrafterError, Problem, did_you_mean
 from .zh import zh_numeral
 
 VOCABULARY_FILE = "forms.yaml"
-HEADING, RUN_IN, INLINE = "heading", "run-in", "inline"
-EACH, TOGETHER, CONTINUE = "each", "together", "continue"
+HEADING, RUN_IN = "heading", "run-in"  # placements form.py treats apart; 连写 is the rest
+TOGETHER, CONTINUE = "together", "continue"  # paragraphings that join; 分段 is the rest
 SENTENCE_ENDS = "。！？；：，…"
 SHEET_KEYS = ("形式", "form")  # the sheet's top-level key: 形式 → style → the form of that style's drafts
 
