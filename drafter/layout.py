@@ -14,6 +14,7 @@ from . import cache
 from .errors import DrafterError, Problem
 from .templates import PACK_NAME
 from .textfile import read_bytes
+from .title_breaks import TitleBreaker
 
 # Style properties a profile may set, with the Python types they must have.
 STYLE_KEYS = {
@@ -37,7 +38,7 @@ class Layout:
     latin_font: str
     styles: Dict[str, dict]  # role -> properties, body defaults filled in
     characters: Dict[str, dict]
-    title_breaks: Dict[str, List[str]]
+    title_breaker: TitleBreaker
     fonts: Dict[str, dict] = field(default_factory=dict)  # font table: what Word or WPS puts in a missing font's place
 
     @property
@@ -45,11 +46,10 @@ class Layout:
         """Width of the 版心 (type area) in points."""
         return (self.page["width"] - self.page["margin_left"] - self.page["margin_right"]) / 20
 
-    def title_lines(self, title: str) -> List[str]:
-        """Break a long title into even lines at word boundaries (GB/T 9704 §7.3.1)."""
-        capacity = int(self.text_width_pt // self.styles["title"]["size"])
-        return balanced_lines(title, capacity, tuple(self.title_breaks.get("after", [])),
-                              tuple(self.title_breaks.get("before", [])))
+    def title_lines(self, segments: Sequence[str]) -> List[str]:
+        """A long title in even lines, broken between words (GB/T 9704 §7.3.1); segments are its
+        stretches of fact and framing text."""
+        return self.title_breaker.lines(segments, int(self.text_width_pt // self.styles["title"]["size"]))
 
 
 def load_layout(name: str, folders: Sequence[Path], base: Optional[Path] = None) -> Layout:
@@ -114,81 +114,12 @@ def _build_layout(name: str, folders: Tuple[Path, ...], file: Optional[Path]) ->
               for role in PARAGRAPH_STYLES}
     return Layout(name=Path(name).stem, page=data["page"], page_number=data["page_number"],
                   latin_font=data["latin_font"], styles=styles,
-                  characters=data.get("characters", {}), title_breaks=data.get("title_breaks", {}),
+                  characters=data.get("characters", {}), title_breaker=_title_breaker(data.get("title_breaks") or {}),
                   fonts=data.get("fonts") or {})
 
 
-def text_width(text: str) -> float:
-    """Width in character cells: Chinese and full-width characters 1, Latin letters and digits ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in text)
-
-
-#: The space Word and LibreOffice put between a Chinese character and a digit or Latin letter next to it
-#: (autoSpaceDE/DN, on by default): about 3.5 pt at 三号 (16 pt), measured on a render (audit-layout).
-AUTOSPACE_CELLS = 0.22
-
-
-def set_width(text: str) -> float:
-    """Width in character cells as Word sets the text: text_width, plus the automatic space at each
-    meeting of Chinese and Latin or digits (2024年12月25日 is 8.1 cells, not 7)."""
-    meetings = sum(1 for a, b in zip(text, text[1:]) if _is_cjk(a) != _is_cjk(b) and (a.isascii() and a.isalnum()
-                                                                                   or b.isascii() and b.isalnum()))
-    return text_width(text) + meetings * AUTOSPACE_CELLS
-
-
-def _is_cjk(char: str) -> bool:
-    return ord(char) >= 0x2E80
-
-
-OPENING, CLOSING = "“‘《（〔【", "”’》）〕】，。、；：！？"
-
-
-@functools.lru_cache(maxsize=256)
-def balanced_lines(text: str, capacity: int, after: Tuple[str, ...], before: Tuple[str, ...]) -> List[str]:
-    """Fewest lines that fit, as even as possible, broken where words end; upper lines not longer."""
-    total = text_width(text)
-    if total <= capacity or capacity < 2 or total > capacity * 4:
-        return [text]  # a title of more than four lines is a mistake to fix in Word, not to balance
-    lines = -(-int(total * 2) // (capacity * 2))  # ceil
-    target = total / lines
-    prefix = [0.0]
-    for ch in text:
-        prefix.append(prefix[-1] + text_width(ch))
-
-    def cost_of_break(i: int) -> Optional[float]:
-        left, right = text[:i], text[i:]
-        if right[0] in CLOSING or left[-1] in OPENING or (left[-1].isascii() and left[-1].isalnum()):
-            return None
-        if _inside_quotes(left):
-            return None
-        preferred = any(left.endswith(w) for w in after) or any(right.startswith(w) for w in before)
-        return 0.0 if preferred else 4.0
-
-    # best[(k, i)]: the cheapest way to set text[:i] as k lines — (cost, start of its last line, lines)
-    best = {(0, 0): (0.0, 0, [])}
-    for k in range(1, lines + 1):
-        for i in range(1, len(text) + 1):
-            if k == lines and i != len(text):
-                continue
-            penalty = 0.0 if i == len(text) else cost_of_break(i)
-            if penalty is None:
-                continue
-            for j in range(0, i):
-                previous = best.get((k - 1, j))
-                width = prefix[i] - prefix[j]
-                if previous is None or width > capacity:
-                    continue
-                cost = previous[0] + (width - target) ** 2 + penalty
-                if previous[2] and prefix[j] - prefix[previous[1]] > width:
-                    cost += 0.5  # 梯形: an upper line longer than the one below reads worse
-                if (k, i) not in best or cost < best[(k, i)][0]:
-                    best[(k, i)] = (cost, j, previous[2] + [text[j:i]])
-    found = best.get((lines, len(text)))
-    return list(found[2]) if found else [text]
-
-
-def _inside_quotes(text: str) -> bool:
-    return any(text.count(a) > text.count(b) for a, b in ("“”", "《》", "（）", "‘’"))
+def _title_breaker(data: dict) -> TitleBreaker:
+    return TitleBreaker(*(tuple(data.get(key) or ()) for key in ("after", "before", "words", "name_endings", "never_first")))
 
 
 def available_layouts(folders: Sequence[Path]) -> List[str]:
@@ -235,7 +166,8 @@ SECTION_KEYS = {
                                   "margin_right", "header", "footer", "line_pitch")},
     "page_number": {"enabled": bool, "format": str, "font": str, "size": NUMBER, "odd": str, "even": str,
                     "indent": int},
-    "title_breaks": {"after": list, "before": list},
+    "title_breaks": {"after": list, "before": list, "words": list, "name_endings": list,
+                     "never_first": list},
 }
 TOP_KEYS = {"title", "page", "page_number", "latin_font", "title_breaks", "styles", "characters", "fonts"}
 
@@ -270,6 +202,8 @@ def _check(data: dict, name: str) -> List[Problem]:
                 fail(f"{section} 未知的属性“{key}”")
             elif _wrong_type(value, keys[key]):
                 fail(f"{section}.{key} 的值“{value}”类型不对")
+            elif isinstance(value, list) and not all(isinstance(word, str) and word for word in value):
+                fail(f"{section}.{key} 应是词的列表（每项是一个词）")
             elif isinstance(value, NUMBER) and not isinstance(value, bool) and value < 0:
                 fail(f"{section}.{key} 不能是负数")
             elif key in ("odd", "even") and value not in ALIGNMENTS - {"justify"}:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from drafter.cli import cli
-from drafter.layout import set_width, text_width
+from drafter.measure import set_width, text_width
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "facts" / "2024.yaml"

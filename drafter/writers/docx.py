@@ -13,7 +13,8 @@ from typing import Dict, Iterable, List, NamedTuple, Optional
 
 from .. import cache
 from ..document import Document, Heading, Inline, Lead, Placeholder, Text, plain_text
-from ..layout import Layout, set_width
+from ..layout import Layout
+from ..measure import set_width
 from .package import Part, read_parts, zip_parts
 from .styles import lay_out, quoteattr, style_id, xml_text
 
@@ -99,7 +100,7 @@ def _body(document: Document, layout: Layout) -> str:
             continue
         inlines = block.inlines
         if block.role == "title" and not any(isinstance(i, Placeholder) for i in inlines):
-            inlines = [Text("\n".join(layout.title_lines(plain_text(inlines))))]
+            inlines = [Text("\n".join(layout.title_lines([inline.text for inline in inlines])))]
         properties = ""
         if _ends_the_text(document.blocks, index) or index in closing_run[:-1]:
             properties = "<w:keepNext/>"  # the 落款 never strands; the text's end goes to its page together
