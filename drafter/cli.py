@@ -67,6 +67,8 @@ def document_command(kind: str, default_style: Optional[str], help_text: str,
     @click.option("--force", is_flag=True, help="即使目标文件已被修改也覆盖")
     @templates_option
     @click.option("--strict", is_flag=True, help="事实表里有没写进文稿的事实或文中有待补时报错，不写出文件")
+    @click.option("--review", is_flag=True,
+                  help="另写一份核稿本（文件名加“-核稿”）：每个数字、日期、人名都有批注，注明来自事实表哪一项、哪一行")
     @reports_errors
     def command(facts, output, fmt, **settings):
         sheets = _expand(facts) if facts else [_newest_sheet(kind)]
@@ -149,6 +151,9 @@ def _draft_one(kind: str, sheet: Path, folder: Optional[Path], file: Optional[Pa
 
     settings = dict(settings)
     fmt, force, strict = settings.pop("fmt"), settings.pop("force"), settings.pop("strict")
+    review = settings.pop("review")
+    if review and (folder is None or fmt != "docx"):
+        raise DrafterError("--review 写的是 Word 核稿本：请写出 .docx 文件（不用 -o - 或 --format md/txt）")
     draft = make_draft(kind, sheet, settings.pop("style"), settings.pop("layout_name"), **settings)
     for note in draft.notes:
         click.echo(note if written is None else f"{sheet}：{note}", err=True)
@@ -158,6 +163,10 @@ def _draft_one(kind: str, sheet: Path, folder: Optional[Path], file: Optional[Pa
     path = write_draft(draft, fmt, folder or Path("."), file, force=force, strict=strict, written=written,
                        stream=stream)
     where = f"已写出 {path}" if path else "已写到标准输出"
+    if review and path:
+        from .pipeline import write_review
+
+        where += f"、核稿本 {write_review(draft, path, settings.get('templates', ()), force)}"
     summary = f"{where}（{draft.pack.title}，{len(draft.document.blocks)} 段"
     count = draft.placeholder_count
     return summary + (f"，待补 {count} 处，请在文中查找“【待补”）" if count else "）")
@@ -231,6 +240,33 @@ cli.add_command(document_command(
     "report", "summary",
     "总结类材料：年度工作总结和下一年度工作计划（drafter report），经验交流材料（drafter report --style experience）",
 ))
+
+
+@cli.command("check")
+@click.argument("draft", type=click.Path(path_type=Path), metavar="文稿.docx")
+@click.argument("sheet", required=False, type=click.Path(path_type=Path), metavar="[事实表.yaml]")
+@click.option("--comments", "comments", type=click.Path(path_type=Path), metavar="输出.docx",
+              help="另存一份带批注的副本：每处问题一条 Word 批注（作者 drafter），在审阅窗格里逐条处理")
+@click.option("--fix", "fixed", type=click.Path(path_type=Path), metavar="输出.docx",
+              help="另存一份只改机械性问题（标点、数字和日期写法、序号标点）的副本，并列出每处改动")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="json 为机器可读的结果")
+@click.option("--force", is_flag=True, help="即使输出的副本已被修改也覆盖")
+@templates_option
+@reports_errors
+def check_command(draft, sheet, comments, fixed, fmt, force, templates):
+    """核稿：读回一份 Word 文稿（任何 .docx，改过的也行），对照事实表和国家标准逐段检查。
+
+    查事实（给了事实表时）：数字、日期、人名职务及排序与事实表不符，无来源数字，同一数字两种写法；
+    查规范：标点（GB/T 15834）、数字用法（GB/T 15835）、标题序号（GB/T 9704）、重复字词、排比、
+    手工改过的字体字号、篇幅和讲话时长。原文件从不改动。有“错误”时退出码为 1。
+    """
+    from .check.run import run_check
+
+    output, failed = run_check(draft, sheet, comments, fixed, fmt, force, templates)
+    click.echo(output)
+    if failed:
+        sys.exit(1)
 
 
 @cli.group("templates", invoke_without_command=True)

@@ -116,14 +116,14 @@ def check_parallel(outline: Outline) -> List[Problem]:
             texts = [t.rstrip(TRAILING) for t in texts if t.strip()]
             if len(texts) < 2:
                 continue
-            wrong = _not_parallel(texts, what == "标题")
+            wrong = not_parallel(texts, what == "标题")
             if wrong:
                 name = LEVEL_NAMES[min(level, 4) - 1]
                 problems.append(Problem(f"第{level}级（{name}）{what}不够对仗：{wrong}：{'／'.join(texts)}"))
     return problems
 
 
-def _not_parallel(texts: List[str], leads: bool = True) -> Optional[str]:
+def not_parallel(texts: List[str], leads: bool = True) -> Optional[str]:
     lengths = [len(t) for t in texts]
     if max(lengths) - min(lengths) > 1:
         return f"字数不一（{'、'.join(map(str, lengths))} 字）"

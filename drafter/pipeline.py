@@ -205,6 +205,31 @@ def write_draft(draft: Draft, fmt: str, folder: Path = Path("."), file: Optional
     return path
 
 
+REVIEW_SUFFIX = "-核稿"
+
+
+def write_review(draft: Draft, path: Path, templates: Sequence[Path] = (), force: bool = False) -> Path:
+    """The 核稿 copy beside the draft (2024-汇报发言-核稿.docx): a Word comment on every figure, date
+    and name naming its field and sheet line; a speech's title carries its length estimate."""
+    from .check import length, load_words
+    from .output import write_output
+    from .writers.docx import docx_parts
+    from .writers.review import Review
+
+    note = ""
+    if draft.pack.kind == "speech":
+        sources, _ = drafting_sources(templates)
+        rate = length.speaking_rate(load_words([source.path for source in sources]))
+        characters = sum(length.word_count(plain_text(block.inlines)) for block in draft.document.blocks)
+        note = length.Length(characters, rate).describe() + "（估计）"
+    review = Review(note)
+    parts = docx_parts(draft.document, draft.layout, title=draft.title,
+                       comment=f"drafter 根据 {draft.sheet.path} 生成的核稿本", review=review)
+    target = path.with_name(path.stem + REVIEW_SUFFIX + ".docx")
+    write_output(target, parts, "docx", force=force)
+    return target
+
+
 def default_output(draft: Draft, fmt: str, folder: Path = Path(".")) -> Path:
     """2024-汇报发言.docx: the sheet's name, then the style's output name; a release names its event
     too (2024-01-会议新闻稿.docx), so two meetings of a year never overwrite each other."""

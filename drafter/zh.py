@@ -246,7 +246,7 @@ _HALF_WIDTH = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 _CHINESE_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
 _CHINESE_MARKS = "\u2018\u2019\u201c\u201d\u2014\u2026"
 # Runs that stay ASCII whatever surrounds them: web and mail addresses.
-_PROTECTED = re.compile(r"(?:https?://|ftp://|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+ADDRESSES = re.compile(r"(?:https?://|ftp://|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
 def normalise_punctuation(text: str) -> Tuple[str, Counter]:
@@ -268,9 +268,11 @@ def normalise_punctuation(text: str) -> Tuple[str, Counter]:
         counts.update(changed)
 
 
-def _normalise_once(text: str) -> Tuple[str, Counter]:
+def halfwidth_in_chinese(text: str) -> List[bool]:
+    """Which characters of text are half-width marks in Chinese text (see normalise_punctuation):
+    what one pass makes full-width, and what 核稿 reports."""
     protected = [False] * len(text)
-    for match in _PROTECTED.finditer(text):
+    for match in ADDRESSES.finditer(text):
         protected[match.start():match.end()] = [True] * (match.end() - match.start())
     change = [False] * len(text)
     opening = []
@@ -288,6 +290,11 @@ def _normalise_once(text: str) -> Tuple[str, Counter]:
             change[index] = _chinese_beside(text, index)
     for start in opening:  # an unpaired "(" decides alone
         change[start] = _chinese_beside(text, start)
+    return change
+
+
+def _normalise_once(text: str) -> Tuple[str, Counter]:
+    change = halfwidth_in_chinese(text)
     if not any(change):
         return text, Counter()
     counts: Counter = Counter()

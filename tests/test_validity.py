@@ -68,3 +68,22 @@ def test_property_children_keep_the_schema_order(drafts):
                         if known != sorted(known, key=order.index) or len(known) != len(names):
                             wrong.append((key, part, tag, names))
     assert wrong == []
+
+
+def test_the_review_and_comments_copies_pass_openxml_audit(tmp_path):
+    """The 核稿 copies add a comments part and comment ranges: still a package Word opens."""
+    draft = tmp_path / "发言.docx"
+    assert CliRunner().invoke(cli, ["speech", SAMPLE, "-o", str(draft), "--review"]).exit_code == 0
+    with zipfile.ZipFile(draft) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace("5次".encode(), "6次".encode(), 1)
+    edited = tmp_path / "改过.docx"
+    with zipfile.ZipFile(edited, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    comments = tmp_path / "批注.docx"
+    assert CliRunner().invoke(cli, ["check", str(edited), SAMPLE, "--comments", str(comments)]).exit_code == 1
+    validator = openxml_audit.OpenXmlValidator(file_format=openxml_audit.FileFormat("microsoft365"), strict=False)
+    for path in (tmp_path / "发言-核稿.docx", comments):
+        result = validator.validate(str(path))
+        assert (result.error_count, result.warning_count) == (0, 0), [str(e) for e in result.errors][:3]

@@ -16,6 +16,7 @@ from ..document import Document, Heading, Inline, Lead, Placeholder, Text, plain
 from ..layout import Layout
 from ..measure import set_width
 from .package import Part, read_parts, zip_parts
+from .review import Review
 from .styles import lay_out, quoteattr, style_id, xml_text
 
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
@@ -25,13 +26,16 @@ def render_docx(document: Document, layout: Layout, title: str = "", comment: st
     return zip_parts(docx_parts(document, layout, title, comment))
 
 
-def docx_parts(document: Document, layout: Layout, title: str = "", comment: str = "") -> List[Part]:
-    """The draft's package as parts, for output.py to fingerprint and zip once."""
+def docx_parts(document: Document, layout: Layout, title: str = "", comment: str = "",
+               review: Optional[Review] = None) -> List[Part]:
+    """The draft's package as parts, for output.py to fingerprint and zip once; with a review, the
+    核稿 copy: a Word comment on each fact it names."""
     laid_out = _laid_out(layout)
-    body = laid_out.head + _body(document, layout) + laid_out.tail
+    body = laid_out.head + _body(document, layout, review) + laid_out.tail
     core = _core_properties(_property(title), _property(comment))
-    return [Part(part.name, body.encode("utf-8")) if part.name == DOCUMENT
-            else Part(part.name, core) if part.name == CORE else part for part in laid_out.parts]
+    parts = [Part(part.name, body.encode("utf-8")) if part.name == DOCUMENT
+             else Part(part.name, core) if part.name == CORE else part for part in laid_out.parts]
+    return review.package(parts) if review is not None else parts
 
 
 def _property(text: str) -> str:
@@ -89,18 +93,21 @@ def _split(package: bytes) -> Optional[LaidOut]:
     return LaidOut(parts, text[:body + len("<w:body>")], text[section:])
 
 
-def _body(document: Document, layout: Layout) -> str:
+def _body(document: Document, layout: Layout, review: Optional[Review] = None) -> str:
     """Every paragraph's XML, in order: text, and flat however long the document."""
     signature_indents = _signature_indents(document, layout)
     closing_run = _closing_run(document.blocks, layout)
     parts: List[str] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines)))
+            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines, review)))
             continue
         inlines = block.inlines
+        runs = None
         if block.role == "title" and not any(isinstance(i, Placeholder) for i in inlines):
-            inlines = [Text("\n".join(layout.title_lines([inline.text for inline in inlines])))]
+            runs = _runs([Text("\n".join(layout.title_lines([inline.text for inline in inlines])))])
+            if review is not None:
+                runs = review.title_runs(runs, inlines)
         properties = ""
         if _ends_the_text(document.blocks, index) or index in closing_run[:-1]:
             properties = "<w:keepNext/>"  # the 落款 never strands; the text's end goes to its page together
@@ -111,7 +118,8 @@ def _body(document: Document, layout: Layout) -> str:
         if index in signature_indents:  # a computed position no style can hold
             chars, size = signature_indents[index], layout.styles[block.role]["size"]
             properties += f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
-        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None, _runs(inlines), properties))
+        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None,
+                                runs if runs is not None else _runs(inlines, review), properties))
     return "".join(parts)
 
 
@@ -146,30 +154,39 @@ def _paragraph(style: Optional[str], runs: str, properties: str = "") -> str:
     return f'<w:p><w:pPr>{f"<w:pStyle w:val={quoteattr(style)}/>" if style else ""}{properties}</w:pPr>{runs}</w:p>'
 
 
-def _runs(inlines: Iterable[Inline]) -> str:
+def _runs(inlines: Iterable[Inline], review: Optional[Review] = None) -> str:
     """One run per stretch of one character style: facts and framing text read alike on the page
     (which stretch is a fact stays in the Document; later writers may mark it); a run-in lead is
-    its level's 领句 style, a placeholder the highlighted 待补."""
+    its level's 领句 style, a placeholder the highlighted 待补. A review copy keeps the facts it
+    comments on as runs of their own."""
     placeholder = style_id("placeholder")
     pieces: List[tuple] = []
     for inline in inlines:
         if type(inline) is Lead:
             lead_style = style_id(f"run-in{inline.level}")
-            pieces += [(i.text, placeholder if type(i) is Placeholder else lead_style) for i in inline.inlines]
+            pieces += [(i.text, placeholder if type(i) is Placeholder else lead_style, i) for i in inline.inlines]
         else:
-            pieces.append((inline.text, placeholder if type(inline) is Placeholder else None))
+            pieces.append((inline.text, placeholder if type(inline) is Placeholder else None, inline))
     merged: List[list] = []
-    for text, style in pieces:
-        if merged and merged[-1][1] == style and style != placeholder:
+    for text, style, inline in pieces:
+        reviewed = review is not None and review.comments_on(inline)
+        if merged and merged[-1][1] == style and style != placeholder and not reviewed and merged[-1][2] is None:
             merged[-1][0] += text  # a fact and the framing around it: one run, as before facts were known
         else:
-            merged.append([text, style])
+            merged.append([text, style, inline if reviewed else None])
     out = []
-    for text, style in merged:
+    for text, style, fact in merged:
         props = f"<w:rPr><w:rStyle w:val={quoteattr(style)}/></w:rPr>" if style else ""
-        lines = "<w:br/>".join(_text_elements(line) for line in text.split("\n"))  # the title's balanced line breaks
-        out.append(f"<w:r>{props}{lines}</w:r>")
+        if fact is not None:
+            out.append(review.fact_runs(fact, props, _text_run))
+        else:
+            out.append(_text_run(props, text))
     return "".join(out)
+
+
+def _text_run(props: str, text: str) -> str:
+    lines = "<w:br/>".join(_text_elements(line) for line in text.split("\n"))  # the title's balanced line breaks
+    return f"<w:r>{props}{lines}</w:r>"
 
 
 #: Characters of one w:t: lxml refuses a text node over 10 MB, and a sheet value may hold 2 million.

@@ -1,0 +1,206 @@
+"""The copies `drafter check` writes: findings as Word comments by “drafter”, or the mechanical
+fixes applied. Only word/document.xml (and the comments part) change; every other part keeps its
+bytes, and the original file is never written.
+
+A finding's span is found again through the reader's text pieces, so a span inside a tracked
+insertion or a content control lands where Word shows it. A run that holds more than the span is
+split at its edges, so the comment marks just what was found.
+"""
+from __future__ import annotations
+
+import copy
+import datetime
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..readers import ReadDraft, ReadParagraph
+from ..readers.docx import Opened, W, open_docx, text_pieces
+from ..writers.package import Part, read_parts, zip_parts
+from .findings import GB9704, GB15834, GB15835, Finding
+
+AUTHOR, INITIALS = "drafter", "D"
+COMMENTS = "word/comments.xml"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+#: Fixes --fix applies: the standards' mechanical ones (punctuation, number and date forms, enumerator
+#: punctuation); a figure the sheet contradicts is for the reviewer to decide.
+MECHANICAL = (GB15834, GB15835, GB9704)
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def with_comments(data: bytes, read: ReadDraft, findings: Sequence[Finding]) -> bytes:
+    opened = open_docx(data)
+    paragraphs = list(opened.body.iter(_w("p")))
+    by_number = {p.number: p for p in read.paragraphs}
+    comments = _Comments(opened)
+    for finding in findings:
+        paragraph = by_number.get(finding.paragraph) or (read.paragraphs[0] if read.paragraphs else None)
+        if paragraph is None:
+            continue
+        element = paragraphs[paragraph.position]
+        text = f"{finding.severity}〔{finding.source}〕{finding.message}"
+        span = _text_span(paragraph, finding) if finding.paragraph else None
+        comments.add(opened, element, span, text)
+    return _package(data, opened, comments)
+
+
+def with_fixes(data: bytes, read: ReadDraft, findings: Sequence[Finding]) -> Tuple[bytes, List[str]]:
+    """The copy with each mechanical fix applied, and a line per change."""
+    opened = open_docx(data)
+    paragraphs = list(opened.body.iter(_w("p")))
+    by_number = {p.number: p for p in read.paragraphs}
+    changes: List[Tuple[int, int, str]] = []
+    chosen = [f for f in findings if f.fix is not None and f.source in MECHANICAL and f.paragraph in by_number]
+    # right to left within a paragraph, so the offsets of the fixes still to make stay true
+    for finding in sorted(chosen, key=lambda f: (f.paragraph, -(f.start or 0))):
+        paragraph = by_number[finding.paragraph]
+        span = _text_span(paragraph, finding)
+        if span is None or not _replace(opened, paragraphs[paragraph.position], span, finding.fix):
+            continue
+        old = paragraph.full_text[finding.start:finding.end]
+        changes.append((finding.paragraph, finding.start or 0,
+                        f"第{finding.paragraph}段：“{old}”→“{finding.fix}”（{finding.message}）"))
+    return _package(data, opened, None), [line for _, _, line in sorted(changes)]
+
+
+def _text_span(paragraph: ReadParagraph, finding: Finding) -> Optional[Tuple[int, int]]:
+    """The finding's span in ReadParagraph.text (without the automatic number), None when it lies in
+    the number or is not given."""
+    if finding.start is None:
+        return None
+    start, end = finding.start - len(paragraph.label), (finding.end or finding.start) - len(paragraph.label)
+    if start < 0:
+        return None
+    return start, max(end, start)
+
+
+def _located(opened: Opened, p, span: Tuple[int, int]) -> List[Tuple[object, int, int]]:
+    """(element, from, to) of each piece the span touches, offsets within the piece's text."""
+    found, at = [], 0
+    for element, text in text_pieces(opened, p):
+        start, end = at, at + len(text)
+        if end > span[0] and start < span[1] or (span[0] == span[1] == start and text):
+            found.append((element, max(span[0], start) - start, min(span[1], end) - start))
+        at = end
+    return found
+
+
+def _replace(opened: Opened, p, span: Tuple[int, int], replacement: str) -> bool:
+    pieces = _located(opened, p, span)
+    if not pieces or any(element.tag != _w("t") for element, _, _ in pieces):
+        return False
+    for index, (element, start, end) in enumerate(pieces):
+        text = element.text or ""
+        element.text = text[:start] + (replacement if index == 0 else "") + text[end:]
+        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return True
+
+
+class _Comments:
+    def __init__(self, opened: Opened):
+        self.root = opened.package.xml(COMMENTS)
+        self.new = self.root is None
+        if self.root is None:
+            from lxml import etree
+
+            self.root = etree.Element(_w("comments"), nsmap={"w": W})
+        ids = [int(c.get(_w("id"))) for c in self.root.iter(_w("comment")) if (c.get(_w("id")) or "").isdigit()]
+        self.next_id = max(ids, default=-1) + 1
+        self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def add(self, opened: Opened, p, span: Optional[Tuple[int, int]], text: str) -> None:
+        from lxml import etree
+
+        number = str(self.next_id)
+        self.next_id += 1
+        comment = etree.SubElement(self.root, _w("comment"), {_w("id"): number, _w("author"): AUTHOR,
+                                                               _w("date"): self.date, _w("initials"): INITIALS})
+        run = etree.SubElement(etree.SubElement(comment, _w("p")), _w("r"))
+        etree.SubElement(run, _w("t")).text = text
+        first, last = _runs_of(opened, p, span)
+        start = etree.Element(_w("commentRangeStart"), {_w("id"): number})
+        end = etree.Element(_w("commentRangeEnd"), {_w("id"): number})
+        reference = etree.Element(_w("r"))
+        etree.SubElement(reference, _w("commentReference"), {_w("id"): number})
+        if first is None:  # nothing to mark (an empty paragraph, a span in the number): the paragraph's end
+            properties = p.find(_w("pPr"))
+            p.insert(0 if properties is None else p.index(properties) + 1, start)
+            p.append(end)
+            p.append(reference)
+            return
+        first.addprevious(start)
+        last.addnext(end)
+        end.addnext(reference)
+
+
+def _runs_of(opened: Opened, p, span: Optional[Tuple[int, int]]):
+    """The first and last w:r of the span, split off their runs where the span begins or ends inside
+    a single w:t; (None, None) when the span is not in the text."""
+    if span is None:
+        return None, None
+    pieces = _located(opened, p, span if span[1] > span[0] else (span[0], span[0] + 1))
+    if not pieces:
+        return None, None
+    first_element, start, _ = pieces[0]
+    last_element, _, end = pieces[-1]
+    first_run, last_run = first_element.getparent(), last_element.getparent()
+    if first_run.tag != _w("r") or last_run.tag != _w("r"):
+        return None, None
+    if first_run is last_run and first_element is last_element:
+        run = _split(first_run, first_element, start, end)
+        return run, run
+    return _split(first_run, first_element, start, None), _split(last_run, last_element, None, end)
+
+
+def _split(run, text_element, start: Optional[int], end: Optional[int]):
+    """The run holding text_element[start:end] alone, when the run holds only that w:t (else the run)."""
+    texts = [child for child in run if child.tag != _w("rPr")]
+    if texts != [text_element] or text_element.tag != _w("t"):
+        return run
+    text = text_element.text or ""
+    start, end = start or 0, len(text) if end is None else end
+    if start == 0 and end == len(text):
+        return run
+    pieces = [(text[:start], False), (text[start:end], True), (text[end:], False)]
+    marked = None
+    for piece, is_span in reversed(pieces):
+        if not piece:
+            continue
+        clone = copy.deepcopy(run)
+        clone_text = next(child for child in clone if child.tag == _w("t"))
+        clone_text.text = piece
+        clone_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.addnext(clone)
+        if is_span:
+            marked = clone
+    run.getparent().remove(run)
+    return marked
+
+
+def _package(data: bytes, opened: Opened, comments: Optional[_Comments]) -> bytes:
+    from lxml import etree
+
+    document = etree.tostring(opened.document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    changed: Dict[str, bytes] = {"word/document.xml": document}
+    if comments is not None and len(comments.root):
+        changed[COMMENTS] = etree.tostring(comments.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts = read_parts(data)
+    names = {part.name for part in parts}
+    out = [Part(part.name, changed.get(part.name, part.data)) for part in parts]
+    if COMMENTS in changed and COMMENTS not in names:
+        out = [_registered(part) for part in out] + [Part(COMMENTS, changed[COMMENTS])]
+    return zip_parts(out)
+
+
+def _registered(part: Part) -> Part:
+    """[Content_Types].xml and the document's relationships name a new comments part."""
+    if part.name == "[Content_Types].xml":
+        return Part(part.name, part.data.replace(
+            b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="{COMMENTS_TYPE}"/></Types>'.encode()))
+    if part.name == "word/_rels/document.xml.rels":
+        return Part(part.name, part.data.replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdDrafterCheck" Type="{COMMENTS_REL}" Target="comments.xml"/></Relationships>'.encode()))
+    return part

@@ -1,0 +1,94 @@
+"""`drafter check`: read the draft, check it, write the copies asked for, say what was found.
+
+The original file is only ever read; the comments and fix copies are new files, written with the
+same protections as drafts (never over a file someone edited or has open).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+from ..errors import DrafterError, Problem
+from ..textfile import read_bytes
+from . import Report, check_draft, load_words
+from .findings import SEVERITIES, Finding
+
+
+def run_check(draft_path: Path, sheet_path: Optional[Path], comments: Optional[Path], fixed: Optional[Path],
+              fmt: str, force: bool, templates: Sequence[Path]) -> Tuple[str, bool]:
+    """(what to print, whether there are errors)."""
+    from ..readers.docx import read_docx
+    from ..templates import drafting_sources
+
+    for copy in (comments, fixed):
+        if copy is not None and _same_file(copy, draft_path):
+            raise DrafterError(Problem(f"{copy} 就是要检查的文稿：原文件从不改动，请另写一个文件名"))
+    data = read_bytes(draft_path, "文稿")
+    read = read_docx(data)
+    sheet = _sheet(sheet_path) if sheet_path is not None else None
+    sources, _ = drafting_sources(templates)
+    report = check_draft(read, sheet, load_words([source.path for source in sources]))
+    written: List[str] = []
+    changes: List[str] = []
+    if comments is not None:
+        from .annotate import with_comments
+
+        _write(comments, with_comments(data, read, report.findings), force)
+        written.append(f"已写出带批注的副本 {comments}（{len(report.findings)} 条批注）")
+    if fixed is not None:
+        from .annotate import with_fixes
+
+        package, changes = with_fixes(data, read, report.findings)
+        _write(fixed, package, force)
+        written.append(f"已写出修改副本 {fixed}（改了 {len(changes)} 处）")
+    if fmt == "json":
+        return json.dumps(_as_data(report, changes, written), ensure_ascii=False, indent=1), report.errors > 0
+    return "\n".join(format_findings(report.findings) + _summary(report) + changes + written), report.errors > 0
+
+
+def format_findings(findings: Sequence[Finding]) -> List[str]:
+    lines = []
+    for finding in findings:
+        where = f"第{finding.paragraph}段" if finding.paragraph else "全文"
+        excerpt = f"：“{finding.excerpt}”" if finding.excerpt else ""
+        lines.append(f"{where} {finding.severity}〔{finding.source}〕{finding.message}{excerpt}")
+    return lines
+
+
+def _summary(report: Report) -> List[str]:
+    counts = report.counts()
+    found = "，".join(f"{severity} {counts[severity]}" for severity in SEVERITIES)
+    total = len(report.findings)
+    return [f"共 {total} 处：{found}。" if total else "没有发现问题。", report.length.describe() + "。"]
+
+
+def _as_data(report: Report, changes: List[str], written: List[str]) -> dict:
+    return {"findings": [asdict(finding) for finding in report.findings],
+            "counts": report.counts(), "errors": report.errors,
+            "length": {"characters": report.length.characters, "rate": report.length.rate,
+                       "minutes": round(report.length.minutes, 1), "limit_minutes": report.length.limit_minutes,
+                       "limit_characters": report.length.limit_characters},
+            "changes": changes, "written": written, "ok": report.errors == 0}
+
+
+def _sheet(path: Path):
+    from ..facts import load_sheet
+    from ..pipeline import normalise_sheet
+
+    return normalise_sheet(load_sheet(path))
+
+
+def _write(path: Path, package: bytes, force: bool) -> None:
+    from ..output import write_output
+
+    write_output(path, package, "docx", force=force)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
