@@ -269,6 +269,27 @@ def check_command(draft, sheet, comments, fixed, fmt, force, templates):
         sys.exit(1)
 
 
+@cli.command("refresh")
+@click.argument("draft", type=click.Path(path_type=Path), metavar="文稿.docx")
+@click.argument("sheet", required=False, type=click.Path(path_type=Path), metavar="[事实表.yaml]")
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="输出.docx",
+              help="写到另一个文件（默认改原文件：它没被打开、读后也没人保存过时才改）")
+@click.option("--accept", is_flag=True, help="直接改写，不留修订")
+@click.option("--force", is_flag=True, help="-o 给的文件已存在且被修改过时也覆盖")
+@templates_option
+@reports_errors
+def refresh_command(draft, sheet, output, accept, force, templates):
+    """事实表改了以后，把改动带进已经改过的文稿：只改事实所在的地方，默认作为修订（作者 drafter），经办人的改动一处不丢。
+
+    事实表的改动与经办人的改动重叠时不改，列为冲突；牵涉结构的改动（多了一个工作领域、少了一个要点）列出需要重写的部分。
+    不给事实表时用文稿记下的那一张。
+    """
+    from .refresh import refresh
+
+    outcome, written = refresh(draft, sheet, output, accept, force, templates)
+    click.echo("\n".join(outcome.lines(written, tracked=not accept)))
+
+
 @cli.group("templates", invoke_without_command=True)
 @templates_option
 @click.pass_context

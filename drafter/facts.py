@@ -6,6 +6,7 @@ node's line and column is kept so that any later stage can point staff at the ex
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ class FactSheet:
     key_positions: Dict[PathTuple, Position]
     warnings: List[Problem] = field(default_factory=list)
     placeholders: Dict[PathTuple, str] = field(default_factory=dict)  # read as blank: path → what was written
+    digest: str = ""  # sha256 of the file's bytes: a draft records which sheet it was written from
 
     def where(self, path: PathTuple, at_key: bool = False) -> Tuple[Optional[int], Optional[int]]:
         """(line, column) where a value was written; ``at_key`` prefers its key (for blanks and
@@ -152,7 +154,8 @@ def _too_many_nodes(text: str) -> Optional[Position]:
 
 def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
     file = str(path)
-    text, warnings = decode(read_bytes(path, what), file)
+    raw = read_bytes(path, what)
+    text, warnings = decode(raw, file)
     if _nested_too_deep(text):
         raise DrafterError(Problem(f"{what}嵌套层数太多，无法读取", file))
     try:
@@ -181,7 +184,8 @@ def _load(path: Union[str, Path], what: str, typed: bool) -> FactSheet:
         raise DrafterError(Problem(f"{what}嵌套层数太多，无法读取", file)) from None
     if builder.problems:
         raise DrafterError(by_position(builder.problems))
-    return FactSheet(file, data, builder.positions, builder.key_positions, warnings)
+    return FactSheet(file, data, builder.positions, builder.key_positions, warnings,
+                     digest="sha256:" + hashlib.sha256(raw).hexdigest())
 
 
 def _position(mark: Any) -> Position:

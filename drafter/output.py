@@ -191,6 +191,27 @@ def write_output(path: Path, data: bytes, fmt: str = "docx", force: bool = False
         raise DrafterError(Problem(f"无法写出 {path}：{error.strerror or error}")) from None
 
 
+def write_edited(path: Path, data: bytes, read_as: Optional[files.Signature] = None, force: bool = False) -> None:
+    """A document staff have edited, written back (drafter refresh): never fingerprinted as drafter's own,
+    so no later draft replaces it unasked. In place (``read_as``: its signature when it was read) only
+    while no program has it open and nobody has saved it since; under a new name with the usual refusals."""
+    check_name(path)
+    if read_as is None and not force:
+        reason = refuse_reason(path)
+        if reason:
+            raise DrafterError(Problem(f"没有覆盖：{reason}{ADVICE}"))
+    for lock, program in _lock_files(path.name) if read_as is not None else ():
+        if os.path.lexists(path.with_name(lock)):
+            raise DrafterError(Problem(f"没有改动：{path} 正在被 {program} 打开（有锁文件 {lock}），请先关闭它"))
+    try:
+        checked = read_as if read_as is not None else files.signature(path)
+        files.place(path, data, _mode_for(path), checked, lambda _: False)
+    except files.Conflict as conflict:
+        raise DrafterError(Problem(_conflict_message(path, conflict))) from None
+    except OSError as error:
+        raise DrafterError(Problem(f"无法写出 {path}：{error.strerror or error}")) from None
+
+
 def write_stream(stream: BinaryIO, data: bytes, fmt: str) -> None:
     """-o -: the document to a pipe. A .docx is fingerprinted all the same, so that a file it is
     redirected to can be rewritten later; a preview gets no last line: there is nothing to protect."""

@@ -10,12 +10,12 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import accounting, events
 from .document import Document, plain_text, read_outline
 from .errors import DrafterError, Problem
-from .facts import PLACEHOLDERS, FactSheet, PathTuple, format_path, load_sheet
+from .facts import PLACEHOLDERS, FactSheet, PathTuple, format_path, load_sheet, value_at
 from .form import apply_form
 from .form_scheme import SHEET_KEYS, scheme_for
 from .layout import Layout, load_layout
@@ -32,6 +32,9 @@ from .templates import (
 from .validate import Schema, load_schema, validate
 from .zh import describe_changes, normalise_punctuation, typed_enumerator
 
+if TYPE_CHECKING:
+    from .writers.record import Record
+
 
 @dataclass
 class Draft:
@@ -43,6 +46,24 @@ class Draft:
     notes: List[str] = field(default_factory=list)  # what was chosen for the writer (which event)
     event_id: Optional[str] = None  # the event a news release was written from
     audit: accounting.Audit = field(default_factory=accounting.Audit)  # facts never printed, 【待补】 sources
+    style: str = ""  # the style drafted (the record names the command that drafted it)
+    layout_name: Optional[str] = None  # --layout, when given
+
+    def record(self) -> "Record":
+        """What the .docx records of its making (writers/record.py); the facts are added as written."""
+        from .writers.record import Record
+
+        return Record(self.sheet.path, self.sheet.digest, self.pack.kind, self.style, self.event_id, self.layout_name)
+
+    def sheet_values(self) -> Dict[tuple, str]:
+        """The sheet's value of each field the draft printed, as written there."""
+        values = {}
+        for fact in self.document.facts():
+            key = tuple(fact.source.key)
+            if key not in values:
+                value = value_at(self.sheet.data, key)
+                values[key] = "" if value is None else str(value)
+        return values
 
     def hints(self, strict: bool = False) -> List[Problem]:
         """What to tell staff beside the draft; under --strict unused facts are refusals instead."""
@@ -91,7 +112,7 @@ def make_draft(kind: str, sheet_path: Path, style: Optional[str] = None, layout_
     layout = load_layout(layout_name or pack.layout, [root / "layouts" for root in roots],
                          None if layout_name else pack.folder)  # a pack's layout file is in its folder
     audit = accounting.audit(sheet, schema, document, mounts, accounting.unprinted_fields(pack, schema))
-    return Draft(sheet=sheet, pack=pack, layout=layout, document=document,
+    return Draft(sheet=sheet, pack=pack, layout=layout, document=document, style=style, layout_name=layout_name,
                  warnings=sheet.warnings + root_warnings + origin_notice(pack, sources) + check_parallel(tree),
                  notes=choice.notes if choice else [], event_id=choice.event.id if choice else None, audit=audit)
 
@@ -174,7 +195,8 @@ def _content(draft: Draft, fmt: str) -> Any:
         from .writers.docx import docx_parts
 
         return docx_parts(draft.document, draft.layout, title=draft.title,
-                          comment=f"drafter 根据 {draft.sheet.path} 生成的初稿")
+                          comment=f"drafter 根据 {draft.sheet.path} 生成的初稿", record=draft.record(),
+                          values=draft.sheet_values())
     from .writers.text import render_markdown, render_text
 
     text = render_markdown if fmt == "md" else render_text
@@ -224,7 +246,8 @@ def write_review(draft: Draft, path: Path, templates: Sequence[Path] = (), force
         note = length.Length(characters, rate).describe() + "（估计）"
     review = Review(note)
     parts = docx_parts(draft.document, draft.layout, title=draft.title,
-                       comment=f"drafter 根据 {draft.sheet.path} 生成的核稿本", review=review)
+                       comment=f"drafter 根据 {draft.sheet.path} 生成的核稿本", review=review, record=draft.record(),
+                       values=draft.sheet_values())
     target = path.with_name(path.stem + REVIEW_SUFFIX + ".docx")
     write_output(target, parts, "docx", force=force)
     return target

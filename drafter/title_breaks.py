@@ -17,7 +17,6 @@ Among the fewest lines that fit, the balancing then picks the cheapest set of ga
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from .measure import text_width
@@ -32,13 +31,20 @@ OPENING, CLOSING = "“‘《（〔【", "”’》）〕】，。、；：！�
 QUOTE_PAIRS = ("“”", "《》", "（）", "‘’")
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: one per layout, the cache key of its titles
 class TitleBreaker:
-    after: Tuple[str, ...]
-    before: Tuple[str, ...]
-    words: Tuple[str, ...]
-    name_endings: Tuple[str, ...] = ()
-    never_first: Tuple[str, ...] = ()
+    """A profile's title_breaks. Hashed by identity: one per layout, the cache key of its titles (and
+    a plain class, not a dataclass: this is on the start-up path of every draft)."""
+
+    __slots__ = ("after", "before", "words", "name_endings", "never_first")
+
+    def __init__(self, after: Tuple[str, ...], before: Tuple[str, ...], words: Tuple[str, ...],
+                 name_endings: Tuple[str, ...] = (), never_first: Tuple[str, ...] = ()):
+        self.after, self.before, self.words = after, before, words
+        self.name_endings, self.never_first = name_endings, never_first
+
+    def __repr__(self) -> str:  # the laid-out package's cache key includes the layout's repr
+        return (f"TitleBreaker({self.after!r}, {self.before!r}, {self.words!r}, {self.name_endings!r}, "
+                f"{self.never_first!r})")
 
     def lines(self, segments: Sequence[str], capacity: int) -> List[str]:
         """The title in even lines; segments are its stretches of fact and framing text, whose edges

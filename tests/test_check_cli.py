@@ -8,11 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
+from running import invoke
 from test_gallery import SHEETS, command_of
-
-from drafter.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEET = ROOT / "facts" / "2024.yaml"
@@ -23,14 +21,6 @@ SAMPLE_COMMANDS = [["speech", str(SHEET)], ["speech", str(SHEET), "--style", "le
                    ["news", str(SHEET), "--event", "调研"], ["news", str(SHEET), "--event", "慰问"],
                    ["news", str(SHEET), "--style", "feature"], ["report", str(SHEET)],
                    ["report", str(SHEET), "--style", "experience"]]
-
-
-def invoke(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 def drafted(tmp_path, command, name="draft.docx"):

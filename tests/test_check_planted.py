@@ -183,6 +183,7 @@ def replace(old: str, *pieces: Part) -> Edit:
     """Replace ``old`` (in one w:t of the clean draft, exactly once) by ``pieces``: plain strings
     become runs with the run's own properties, the rest as their class writes them."""
     def edit(root, parts) -> None:
+        _coalesce(root, old)
         hits = [t for t in root.iter(w("t")) if t.text and old in t.text]
         assert len(hits) == 1 and hits[0].text.count(old) == 1, f"“{old}” is not once in the clean draft"
         t = hits[0]
@@ -200,6 +201,32 @@ def replace(old: str, *pieces: Part) -> Edit:
         for offset, element in enumerate(new):
             parent.insert(at + offset, element)
     return edit
+
+
+def _coalesce(root, text: str) -> None:
+    """The paragraph holding text as one run per stretch of like formatting, as a staff member's
+    typing over it leaves it: drafter writes each fact as a run of its own inside a bookmark, and the
+    faults are planted as Word plants them, over those edges."""
+    for p in root.iter(w("p")):
+        runs = [child for child in p if child.tag == w("r")]
+        if text not in "".join(t.text or "" for r in runs for t in r.iter(w("t"))):
+            continue
+        for bookmark in [c for c in p if c.tag in (w("bookmarkStart"), w("bookmarkEnd"))]:
+            p.remove(bookmark)
+        previous = None
+        for run in list(p):
+            if run.tag != w("r"):
+                previous = None  # a tracked change or a content control between: nothing merges across it
+                continue
+            content = [c for c in run if c.tag != w("rPr")]
+            same = previous is not None and etree.tostring(previous.find(w("rPr")) if previous.find(w("rPr")) is not None
+                                                           else _el("rPr")) == etree.tostring(
+                run.find(w("rPr")) if run.find(w("rPr")) is not None else _el("rPr"))
+            if same and [c.tag for c in content] == [w("t")] and previous[-1].tag == w("t"):
+                previous[-1].text = (previous[-1].text or "") + (content[0].text or "")
+                p.remove(run)
+            else:
+                previous = run
 
 
 def edits(*steps: Edit) -> Edit:
@@ -249,6 +276,7 @@ def numbered(typed: str, num_id: str, ilvl: str = "0") -> Edit:
     instead: its typed 二、 removed, a w:numPr added, numbering.xml added to the package."""
     def edit(root, parts) -> None:
         _add_numbering_part(parts)
+        _coalesce(root, typed)
         hits = [t for t in root.iter(w("t")) if t.text and t.text.startswith(typed)]
         assert len(hits) == 1, typed
         hits[0].text = hits[0].text[_TYPED_ENUMERATOR.match(typed).end():]

@@ -150,7 +150,7 @@ def test_body_is_normal_style_two_char_indent_exact_lines(package):
     assert (attr(spacing, "line"), attr(spacing, "lineRule")) == ("579", "exact")
     assert attr(normal.find("w:rPr/w:rFonts", NS), "eastAsia") == "仿宋_GB2312"
     assert attr(normal.find("w:rPr/w:sz", NS), "val") == "32"
-    assert attr(normal.find("w:rPr/w:spacing", NS), "val") == "-5"  # 28 characters a line
+    assert attr(normal.find("w:rPr/w:spacing", NS), "val") == "-6"  # 28 characters a line, with room for bookmarks
     assert attr(normal.find("w:pPr/w:widowControl", NS), "val") == "0"
 
 

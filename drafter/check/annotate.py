@@ -8,12 +8,12 @@ split at its edges, so the comment marks just what was found.
 """
 from __future__ import annotations
 
-import copy
 import datetime
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..readers import ReadDraft, ReadParagraph
 from ..readers.docx import Opened, W, open_docx, text_pieces
+from ..tracked import Changes, isolate, within
 from ..writers.package import Part, read_parts, zip_parts
 from .findings import GB9704, GB15834, GB15835, Finding
 
@@ -52,12 +52,13 @@ def with_fixes(data: bytes, read: ReadDraft, findings: Sequence[Finding]) -> Tup
     paragraphs = list(opened.body.iter(_w("p")))
     by_number = {p.number: p for p in read.paragraphs}
     changes: List[Tuple[int, int, str]] = []
+    edits = Changes(opened.body, tracked=False)
     chosen = [f for f in findings if f.fix is not None and f.source in MECHANICAL and f.paragraph in by_number]
     # right to left within a paragraph, so the offsets of the fixes still to make stay true
     for finding in sorted(chosen, key=lambda f: (f.paragraph, -(f.start or 0))):
         paragraph = by_number[finding.paragraph]
         span = _text_span(paragraph, finding)
-        if span is None or not _replace(opened, paragraphs[paragraph.position], span, finding.fix):
+        if span is None or not edits.replace(text_pieces(opened, paragraphs[paragraph.position]), *span, finding.fix):
             continue
         old = paragraph.full_text[finding.start:finding.end]
         changes.append((finding.paragraph, finding.start or 0,
@@ -74,28 +75,6 @@ def _text_span(paragraph: ReadParagraph, finding: Finding) -> Optional[Tuple[int
     if start < 0:
         return None
     return start, max(end, start)
-
-
-def _located(opened: Opened, p, span: Tuple[int, int]) -> List[Tuple[object, int, int]]:
-    """(element, from, to) of each piece the span touches, offsets within the piece's text."""
-    found, at = [], 0
-    for element, text in text_pieces(opened, p):
-        start, end = at, at + len(text)
-        if end > span[0] and start < span[1] or (span[0] == span[1] == start and text):
-            found.append((element, max(span[0], start) - start, min(span[1], end) - start))
-        at = end
-    return found
-
-
-def _replace(opened: Opened, p, span: Tuple[int, int], replacement: str) -> bool:
-    pieces = _located(opened, p, span)
-    if not pieces or any(element.tag != _w("t") for element, _, _ in pieces):
-        return False
-    for index, (element, start, end) in enumerate(pieces):
-        text = element.text or ""
-        element.text = text[:start] + (replacement if index == 0 else "") + text[end:]
-        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return True
 
 
 class _Comments:
@@ -140,7 +119,7 @@ def _runs_of(opened: Opened, p, span: Optional[Tuple[int, int]]):
     a single w:t; (None, None) when the span is not in the text."""
     if span is None:
         return None, None
-    pieces = _located(opened, p, span if span[1] > span[0] else (span[0], span[0] + 1))
+    pieces = within(text_pieces(opened, p), span[0], max(span[1], span[0] + 1))
     if not pieces:
         return None, None
     first_element, start, _ = pieces[0]
@@ -148,35 +127,10 @@ def _runs_of(opened: Opened, p, span: Optional[Tuple[int, int]]):
     first_run, last_run = first_element.getparent(), last_element.getparent()
     if first_run.tag != _w("r") or last_run.tag != _w("r"):
         return None, None
-    if first_run is last_run and first_element is last_element:
-        run = _split(first_run, first_element, start, end)
+    if first_element is last_element:
+        run = isolate(first_element, start, end)
         return run, run
-    return _split(first_run, first_element, start, None), _split(last_run, last_element, None, end)
-
-
-def _split(run, text_element, start: Optional[int], end: Optional[int]):
-    """The run holding text_element[start:end] alone, when the run holds only that w:t (else the run)."""
-    texts = [child for child in run if child.tag != _w("rPr")]
-    if texts != [text_element] or text_element.tag != _w("t"):
-        return run
-    text = text_element.text or ""
-    start, end = start or 0, len(text) if end is None else end
-    if start == 0 and end == len(text):
-        return run
-    pieces = [(text[:start], False), (text[start:end], True), (text[end:], False)]
-    marked = None
-    for piece, is_span in reversed(pieces):
-        if not piece:
-            continue
-        clone = copy.deepcopy(run)
-        clone_text = next(child for child in clone if child.tag == _w("t"))
-        clone_text.text = piece
-        clone_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        run.addnext(clone)
-        if is_span:
-            marked = clone
-    run.getparent().remove(run)
-    return marked
+    return isolate(first_element, start, len(first_element.text or "")), isolate(last_element, 0, end)
 
 
 def _package(data: bytes, opened: Opened, comments: Optional[_Comments]) -> bytes:

@@ -6,6 +6,7 @@ same protections as drafts (never over a file someone edited or has open).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -13,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from ..errors import DrafterError, Problem
 from ..textfile import read_bytes
 from . import Report, check_draft, load_words
-from .findings import SEVERITIES, Finding
+from .findings import DOUBT, SEVERITIES, SHEET, Finding
 
 
 def run_check(draft_path: Path, sheet_path: Optional[Path], comments: Optional[Path], fixed: Optional[Path],
@@ -30,6 +31,8 @@ def run_check(draft_path: Path, sheet_path: Optional[Path], comments: Optional[P
     sheet = _sheet(sheet_path) if sheet_path is not None else None
     sources, _ = drafting_sources(templates)
     report = check_draft(read, sheet, load_words([source.path for source in sources]))
+    if sheet is not None:
+        report = Report(report.findings + stale_facts(data, sheet), report.length)
     written: List[str] = []
     changes: List[str] = []
     if comments is not None:
@@ -46,6 +49,45 @@ def run_check(draft_path: Path, sheet_path: Optional[Path], comments: Optional[P
     if fmt == "json":
         return json.dumps(_as_data(report, changes, written), ensure_ascii=False, indent=1), report.errors > 0
     return "\n".join(format_findings(report.findings) + _summary(report) + changes + written), report.errors > 0
+
+
+def stale_facts(data: bytes, sheet) -> List[Finding]:
+    """A draft written from an older sheet: each field the sheet has changed since (the draft's record,
+    writers/record.py), to bring over with drafter refresh."""
+    import io
+    import zipfile
+
+    from ..facts import format_path, value_at
+    from ..writers.record import read_record
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        record = read_record({name: package.read(name) for name in package.namelist() if name.startswith("customXml/")})
+    if record is None or record.digest == sheet.digest:
+        return []
+    found, seen = [], set()
+    for fact in record.facts:
+        value = value_at(sheet.data, fact.key)
+        now = "" if value is None else str(value)
+        if fact.key in seen or now == fact.value:
+            continue
+        seen.add(fact.key)
+        was, is_now = _changed(fact.value, now)
+        found.append(Finding(0, DOUBT, SHEET, "sheet.stale",
+                             f"文稿是按旧的事实表写的：{format_path(fact.key)} 原为“{was}”，事实表现在是“{is_now}”；"
+                             "可用 drafter refresh 把改动带进文稿"))
+    return found
+
+
+def _changed(old: str, new: str, around: int = 6) -> Tuple[str, str]:
+    """The stretch that differs, with a few characters either side: …会5次专… / …会6次专…"""
+    head = len(os.path.commonprefix([old, new]))
+    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
+    start = max(0, head - around)
+
+    def shown(text: str) -> str:
+        end = min(len(text), len(text) - tail + around)
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return shown(old), shown(new)
 
 
 def format_findings(findings: Sequence[Finding]) -> List[str]:

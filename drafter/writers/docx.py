@@ -7,19 +7,32 @@ XML library runs per draft, and none is imported while the laid-out package is i
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
-from typing import Dict, Iterable, List, NamedTuple, Optional
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 from .. import cache
-from ..document import Document, Heading, Inline, Lead, Placeholder, Text, plain_text
+from ..document import (
+    Block,
+    Document,
+    Fact,
+    Heading,
+    Inline,
+    Lead,
+    Placeholder,
+    Text,
+    plain_text,
+)
 from ..layout import Layout
 from ..measure import set_width
 from .package import Part, read_parts, zip_parts
+from .record import Record, recorded, with_record
 from .review import Review
 from .styles import lay_out, quoteattr, style_id, xml_text
 
 DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
+ANCHOR_PREFIX = "_df"  # a fact's bookmark: hidden in Word (a leading _), _df0 … in document order
 
 
 def render_docx(document: Document, layout: Layout, title: str = "", comment: str = "") -> bytes:
@@ -27,14 +40,19 @@ def render_docx(document: Document, layout: Layout, title: str = "", comment: st
 
 
 def docx_parts(document: Document, layout: Layout, title: str = "", comment: str = "",
-               review: Optional[Review] = None) -> List[Part]:
+               review: Optional[Review] = None, record: Optional[Record] = None,
+               values: Optional[Dict[tuple, str]] = None) -> List[Part]:
     """The draft's package as parts, for output.py to fingerprint and zip once; with a review, the
-    核稿 copy: a Word comment on each fact it names."""
+    核稿 copy: a Word comment on each fact it names; with a record, the facts it printed (record.py),
+    ``values`` the sheet's value of each field."""
     laid_out = _laid_out(layout)
-    body = laid_out.head + _body(document, layout, review) + laid_out.tail
+    anchors: List[Fact] = []
+    body = laid_out.head + _body(document, layout, anchors, review) + laid_out.tail
     core = _core_properties(_property(title), _property(comment))
     parts = [Part(part.name, body.encode("utf-8")) if part.name == DOCUMENT
              else Part(part.name, core) if part.name == CORE else part for part in laid_out.parts]
+    if record is not None:
+        parts = with_record(parts, recorded(record, anchors, values or {}))
     return review.package(parts) if review is not None else parts
 
 
@@ -93,21 +111,19 @@ def _split(package: bytes) -> Optional[LaidOut]:
     return LaidOut(parts, text[:body + len("<w:body>")], text[section:])
 
 
-def _body(document: Document, layout: Layout, review: Optional[Review] = None) -> str:
+def _body(document: Document, layout: Layout, anchors: List[Fact], review: Optional[Review] = None) -> str:
     """Every paragraph's XML, in order: text, and flat however long the document."""
     signature_indents = _signature_indents(document, layout)
     closing_run = _closing_run(document.blocks, layout)
     parts: List[str] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines, review)))
+            parts.append(_paragraph(style_id(f"heading{block.level}"), _runs(block.inlines, anchors, review)))
             continue
-        inlines = block.inlines
-        runs = None
-        if block.role == "title" and not any(isinstance(i, Placeholder) for i in inlines):
-            runs = _runs([Text("\n".join(layout.title_lines([inline.text for inline in inlines])))])
-            if review is not None:
-                runs = review.title_runs(runs, inlines)
+        inlines = written_inlines(block, layout)
+        runs = _runs(inlines, anchors, review)
+        if block.role == "title" and review is not None:
+            runs = review.title_runs(runs)
         properties = ""
         if _ends_the_text(document.blocks, index) or index in closing_run[:-1]:
             properties = "<w:keepNext/>"  # the 落款 never strands; the text's end goes to its page together
@@ -118,9 +134,39 @@ def _body(document: Document, layout: Layout, review: Optional[Review] = None) -
         if index in signature_indents:  # a computed position no style can hold
             chars, size = signature_indents[index], layout.styles[block.role]["size"]
             properties += f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * size * 20)}"/>'
-        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None,
-                                runs if runs is not None else _runs(inlines, review), properties))
+        parts.append(_paragraph(style_id(block.role) if block.role != "body" else None, runs, properties))
     return "".join(parts)
+
+
+def written_inlines(block: Block, layout: Layout) -> List[Inline]:
+    """A paragraph's inlines as the .docx holds them: a title's with its balanced line breaks ("\n",
+    written as w:br) inside them, so a fact broken across two lines stays one fact."""
+    inlines = block.inlines
+    if getattr(block, "role", None) != "title" or any(isinstance(i, Placeholder) for i in inlines):
+        return list(inlines)
+    lines = layout.title_lines([inline.text for inline in inlines])
+    breaks, at = [], 0
+    for line in lines[:-1]:
+        at += len(line)
+        breaks.append(at)
+    out: List[Inline] = []
+    start = 0
+    for inline in inlines:
+        end = start + len(inline.text)
+        if start in breaks:
+            out.append(Text("\n"))  # between two stretches: the break belongs to neither
+        text = inline.text
+        for cut in reversed([b - start for b in breaks if start < b < end]):
+            text = text[:cut] + "\n" + text[cut:]
+        out.append(dataclasses.replace(inline, text=text) if text != inline.text else inline)
+        start = end
+    return out
+
+
+def written_facts(document: Document, layout: Layout) -> List[Fact]:
+    """The draft's facts in the order they are anchored (_df0, _df1 …), as the .docx holds them."""
+    return [part for block in document.blocks for inline in written_inlines(block, layout)
+            for part in (inline.inlines if type(inline) is Lead else (inline,)) if type(part) is Fact]
 
 
 def _closing_run(blocks: List, layout: Layout) -> List[int]:
@@ -154,37 +200,62 @@ def _paragraph(style: Optional[str], runs: str, properties: str = "") -> str:
     return f'<w:p><w:pPr>{f"<w:pStyle w:val={quoteattr(style)}/>" if style else ""}{properties}</w:pPr>{runs}</w:p>'
 
 
-def _runs(inlines: Iterable[Inline], review: Optional[Review] = None) -> str:
-    """One run per stretch of one character style: facts and framing text read alike on the page
-    (which stretch is a fact stays in the Document; later writers may mark it); a run-in lead is
-    its level's 领句 style, a placeholder the highlighted 待补. A review copy keeps the facts it
-    comments on as runs of their own."""
-    placeholder = style_id("placeholder")
-    pieces: List[tuple] = []
+def _runs(inlines: Iterable[Inline], anchors: List[Fact], review: Optional[Review] = None) -> str:
+    """One run per stretch of one character style, and one for each fact, held by a hidden bookmark
+    (_df0, _df1 … in document order, listed in ``anchors``): a refresh finds the fact again after staff
+    have edited around it, and a LibreOffice round trip keeps bookmarks. A run-in lead is its level's
+    领句 style, a placeholder the highlighted 待补; a review copy comments on the facts' figures."""
+    out: List[str] = []
+    text: List[str] = []  # framing text of one style, not yet written
+    style: Optional[str] = None
     for inline in inlines:
         if type(inline) is Lead:
             lead_style = style_id(f"run-in{inline.level}")
-            pieces += [(i.text, placeholder if type(i) is Placeholder else lead_style, i) for i in inline.inlines]
+            parts: Sequence[Inline] = inline.inlines
         else:
-            pieces.append((inline.text, placeholder if type(inline) is Placeholder else None, inline))
-    merged: List[list] = []
-    for text, style, inline in pieces:
-        reviewed = review is not None and review.comments_on(inline)
-        if merged and merged[-1][1] == style and style != placeholder and not reviewed and merged[-1][2] is None:
-            merged[-1][0] += text  # a fact and the framing around it: one run, as before facts were known
-        else:
-            merged.append([text, style, inline if reviewed else None])
-    out = []
-    for text, style, fact in merged:
-        props = f"<w:rPr><w:rStyle w:val={quoteattr(style)}/></w:rPr>" if style else ""
-        if fact is not None:
-            out.append(review.fact_runs(fact, props, _text_run))
-        else:
-            out.append(_text_run(props, text))
+            lead_style, parts = None, (inline,)
+        for part in parts:
+            kind = type(part)
+            part_style = _PLACEHOLDER if kind is Placeholder else lead_style
+            if kind is not Fact and part_style is not _PLACEHOLDER and (not text or part_style == style):
+                text.append(part.text)
+                style = part_style
+                continue
+            if text:
+                out.append(_text_run(_properties(style), "".join(text)))
+                text.clear()
+            if kind is Fact:
+                props = _properties(part_style)
+                runs = (review.fact_runs(part, props, _text_run) if review is not None and review.comments_on(part)
+                        else _text_run(props, part.text))
+                number = len(anchors)
+                anchors.append(part)
+                out.append(f'<w:bookmarkStart w:id="{number}" w:name="{ANCHOR_PREFIX}{number}"/>{runs}'
+                           f'<w:bookmarkEnd w:id="{number}"/>')
+            elif part_style is _PLACEHOLDER:
+                out.append(_text_run(_properties(_PLACEHOLDER), part.text))
+            else:
+                text.append(part.text)
+                style = part_style
+    if text:
+        out.append(_text_run(_properties(style), "".join(text)))
     return "".join(out)
 
 
+_PLACEHOLDER = style_id("placeholder")
+_RUN_PROPERTIES: Dict[Optional[str], str] = {None: ""}
+
+
+def _properties(style: Optional[str]) -> str:
+    found = _RUN_PROPERTIES.get(style)
+    if found is None:
+        found = _RUN_PROPERTIES[style] = f"<w:rPr><w:rStyle w:val={quoteattr(style)}/></w:rPr>"
+    return found
+
+
 def _text_run(props: str, text: str) -> str:
+    if "\n" not in text and "\t" not in text and len(text) < _TEXT_CHUNK:
+        return f'<w:r>{props}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'  # nearly every run
     lines = "<w:br/>".join(_text_elements(line) for line in text.split("\n"))  # the title's balanced line breaks
     return f"<w:r>{props}{lines}</w:r>"
 

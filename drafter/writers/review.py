@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional
 
 from ..document import Fact, Inline
 from .package import Part
@@ -58,11 +58,9 @@ class Review:
             out.append(run(props, fact.text[at:]))
         return "".join(out)
 
-    def title_runs(self, runs: str, inlines: Sequence[Inline]) -> str:
-        """The title is set as balanced lines of one run: one comment names its facts."""
-        facts = [f"“{i.text}”：{_where(i)}" for i in inlines if type(i) is Fact]
-        lines = ([self.note] if self.note else []) + facts
-        return self._commented(runs, "\n".join(lines)) if lines else runs
+    def title_runs(self, runs: str) -> str:
+        """The note (a speech's length estimate) on the whole title; its facts have their own."""
+        return self._commented(runs, self.note) if self.note else runs
 
     def _commented(self, runs: str, text: str) -> str:
         number = len(self.texts)
