@@ -25,7 +25,7 @@ from .refresh_merge import merge
 from .textfile import read_bytes
 from .tracked import Changes
 from .writers.package import Part, zip_parts
-from .writers.record import NAMESPACE, Record, RecordedFact, read_record, record_xml
+from .writers.record import Record, RecordedFact, read_record, record_xml
 
 NO_RECORD = ("没有 drafter 记下的事实和锚点，无法刷新：它是本功能之前的 drafter 写的，或不是 drafter 写的。"
              "请用原来的命令另写一份新稿（-o 新.docx），再在 Word 里“比较”两份文档")
@@ -202,7 +202,7 @@ def _package(parts: Dict[str, bytes], opened: Any, record: Record, updated: Dict
     for name, data in parts.items():
         if name == "word/document.xml":
             data = etree.tostring(opened.document, xml_declaration=True, encoding="UTF-8", standalone=True)
-        elif name.startswith("customXml/") and NAMESPACE.encode() in data and "/_rels/" not in name:
+        elif name == record.part:
             data = record_xml(fresh).encode("utf-8")
         out.append(Part(name, data))
     return zip_parts(out)

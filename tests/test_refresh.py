@@ -105,6 +105,17 @@ def test_refresh_brings_the_changes_in_as_tracked_changes(edited, tmp_path):
     assert sorted(deleted) == ["17", "612"] and sorted(inserted) == ["18", "620"]
 
 
+def test_only_the_document_and_the_record_change(edited, tmp_path):
+    folder, sheet, draft, _ = edited
+    out = tmp_path / "刷新.docx"
+    assert invoke("refresh", draft, sheet, "-o", out).exit_code == 0
+    with zipfile.ZipFile(draft) as before, zipfile.ZipFile(out) as after:
+        assert before.namelist() == after.namelist()
+        changed = [n for n in before.namelist() if before.read(n) != after.read(n)]
+    assert changed[0] == "word/document.xml" and all(n.startswith("customXml/item") for n in changed[1:])
+    assert len(changed) == 2  # the document and the record: every other part keeps its bytes
+
+
 def test_accept_writes_the_same_text_without_revision_marks(edited, tmp_path):
     folder, sheet, draft, _ = edited
     tracked, accepted = tmp_path / "修订.docx", tmp_path / "接受.docx"

@@ -36,12 +36,13 @@ class Record:
     """The sheet (its path as the draft command was given it, and the sha256 of its bytes), the
     command that drafted it, and the facts in anchor order."""
 
-    __slots__ = ("sheet", "digest", "kind", "style", "event", "layout", "facts")
+    __slots__ = ("sheet", "digest", "kind", "style", "event", "layout", "facts", "part")
 
     def __init__(self, sheet: str, digest: str, kind: str, style: str, event: Optional[str] = None,
-                 layout: Optional[str] = None, facts: Tuple[RecordedFact, ...] = ()):
+                 layout: Optional[str] = None, facts: Tuple[RecordedFact, ...] = (), part: str = PART):
         self.sheet, self.digest, self.kind, self.style = sheet, digest, kind, style
         self.event, self.layout, self.facts = event, layout, facts
+        self.part = part  # the package part that holds it (a round trip may rename it)
 
     def command(self, output: str = "新.docx") -> str:
         """The drafting command that writes this draft afresh (for a comparison)."""
@@ -136,5 +137,5 @@ def read_record(parts: Dict[str, bytes]) -> Optional[Record]:
                                       element.findtext(f"{{{NAMESPACE}}}printed") or "",
                                       element.findtext(f"{{{NAMESPACE}}}value") or ""))
         return Record(root.get("sheet", ""), root.get("digest", ""), root.get("kind", ""), root.get("style", ""),
-                      root.get("event") or None, root.get("layout") or None, tuple(facts))
+                      root.get("event") or None, root.get("layout") or None, tuple(facts), name)
     return None
