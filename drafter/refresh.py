@@ -21,7 +21,7 @@ from . import files
 from .errors import DrafterError, Problem
 from .facts import format_path
 from .readers.docx import W, open_docx, read_docx, text_pieces
-from .refresh_merge import merge
+from .refresh_merge import differing, merge
 from .textfile import read_bytes
 from .tracked import Changes
 from .writers.package import Part, zip_parts
@@ -63,6 +63,8 @@ def refresh(draft_path: Path, sheet_path: Optional[Path], output: Optional[Path]
     from .pipeline import make_draft
     from .writers.docx import written_facts
 
+    if output is not None and output.exists() and output.resolve() == draft_path.resolve():
+        output = None  # -o naming the draft itself: in place, with in-place's protections
     read_as = files.signature(draft_path)
     data = read_bytes(draft_path, "文稿")
     parts = _parts(data, draft_path)
@@ -81,7 +83,7 @@ def refresh(draft_path: Path, sheet_path: Optional[Path], output: Optional[Path]
     for fact in record.facts:
         old_texts[fact.key].append(fact)
     outcome.redo = _structure_changes(old_texts, new_texts)
-    outcome.stale = bool(outcome.redo) or record.digest != draft.sheet.digest
+    outcome.stale = bool(outcome.redo)
     opened = open_docx(data, str(draft_path))
     numbers = {p.position: p.number for p in read_docx(data).paragraphs}
     positions = {p: i for i, p in enumerate(opened.body.iter(f"{{{W}}}p"))}
@@ -100,18 +102,19 @@ def refresh(draft_path: Path, sheet_path: Optional[Path], output: Optional[Path]
             where = format_path(key)
             found = bookmarks.get(fact.anchor)
             if found is None:
-                outcome.missing.append(f"  {where}：“{_short(fact.printed)}”→“{_short(new)}”" + _seen(fact.printed, opened))
+                was, now = differing(fact.printed, new)
+                outcome.missing.append(f"  {where}：“{was}”→“{now}”" + _seen(fact.printed, opened))
                 continue
             pieces, paragraph = found
             current = "".join(text for _, text in pieces)
             number = numbers.get(positions.get(paragraph, -1), 0)
             result = merge(fact.printed, current, new)
             for conflict in result.conflicts:
-                outcome.conflicts.append(f"  第{number}段 {where}：事实表由“{conflict.printed}”改为“{conflict.new}”，"
-                                         f"文中现为“{conflict.current}”")
+                outcome.conflicts.append(f"  第{number}段 {where}：事实表由“{_flat(conflict.printed)}”改为"
+                                         f"“{_flat(conflict.new)}”，文中现为“{_flat(conflict.current)}”")
             for edit in reversed(result.edits):  # right to left: the offsets still to use stay true
                 if changes.replace(pieces, edit.start, edit.end, edit.text):
-                    outcome.applied.append(f"  第{number}段 {where}：“{edit.old}”→“{edit.text}”")
+                    outcome.applied.append(f"  第{number}段 {where}：“{_flat(edit.old)}”→“{_flat(edit.text)}”")
                     pieces = _bookmarks(opened)[fact.anchor][0]
                 else:
                     outcome.conflicts.append(f"  第{number}段 {where}：“{edit.old}”在域或文本框里，请手工改为“{edit.text}”")
@@ -185,9 +188,9 @@ def _seen(printed: str, opened: Any) -> str:
     return "（文中已找不到原文）"
 
 
-def _short(text: str, width: int = 24) -> str:
-    text = text.replace("\n", "")
-    return text if len(text) <= width else text[:width - 1] + "…"
+def _flat(text: str) -> str:
+    """A title's line break is layout, not text: messages show the words."""
+    return text.replace("\n", "")
 
 
 def _package(parts: Dict[str, bytes], opened: Any, record: Record, updated: Dict[str, Tuple[str, str]],

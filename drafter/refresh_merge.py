@@ -131,3 +131,25 @@ def merged_text(current: str, merge: Merge) -> str:
         parts += [current[at:e.start], e.text]
         at = e.end
     return "".join(parts) + current[at:]
+
+
+def differing(old: str, new: str, around: int = 6) -> Tuple[str, str]:
+    """The stretch where two texts differ, with a few characters either side (…会5次专… / …会6次专…):
+    what a message shows of a long fact."""
+    head = len(_common_prefix(old, new))
+    tail = len(_common_prefix(old[head:][::-1], new[head:][::-1]))
+    start = max(0, head - around)
+
+    def shown(text: str) -> str:
+        end = min(len(text), len(text) - tail + around)
+        return ("…" if start else "") + text[start:end].replace("\n", "") + ("…" if end < len(text) else "")
+    return shown(old), shown(new)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        size += 1
+    return a[:size]

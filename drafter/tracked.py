@@ -34,8 +34,8 @@ class Changes:
         """Replace the characters [start, end) of the pieces' text with text; False when they are not
         plain text runs (a field result, a text box) and nothing was changed."""
         chosen = within(pieces, start, end)
-        if any(element.tag not in (_w("t"), _w("tab"), _w("br")) for element, _, _ in chosen):
-            return False
+        if any(element.tag not in (_w("t"), _w("tab"), _w("br")) or _in_a_field(element) for element, _, _ in chosen):
+            return False  # a field's result is the field's to rewrite (Word updates it), not ours
         if start == end:
             anchor = _insertion_point(pieces, start)
             if anchor is None:
@@ -47,9 +47,12 @@ class Changes:
         if not runs:
             return False
         if self.tracked:
+            last = runs[-1]
+            holder = last.getparent()
+            own = holder.tag == _w("ins") and holder.get(_w("author")) == self.author
+            self._insert(holder if own else last, True, text, like=last)  # never an insertion inside one
             for run in runs:
                 self._delete(run)
-            self._insert(runs[-1].getparent(), True, text, like=runs[-1])
         else:
             _set_text(runs[0], text)
             for run in runs[1:]:
@@ -57,6 +60,12 @@ class Changes:
         return True
 
     def _delete(self, run: Any) -> None:
+        holder = run.getparent()
+        if holder.tag == _w("ins") and holder.get(_w("author")) == self.author:
+            holder.remove(run)  # our own insertion not yet accepted: withdrawn, not struck through
+            if not len(holder):
+                holder.getparent().remove(holder)
+            return
         deletion = run.makeelement(_w("del"), self._attributes())
         run.addprevious(deletion)
         deletion.append(run)
@@ -64,23 +73,21 @@ class Changes:
             t.tag = _w("delText")
 
     def _insert(self, where: Any, after: bool, text: str, like: Optional[Any] = None) -> None:
-        """Insert a run of text after (or before) ``where`` — a run, or the w:del wrapping one."""
+        """Insert a run of text after (or before) ``where``: a run, or the w:ins holding one."""
         if not text:
             return
         model = like if like is not None else where
         run = model.makeelement(_w("r"), {})
-        properties = model.find(_w("rPr")) if model.tag == _w("r") else None
+        properties = model.find(_w("rPr"))
         if properties is not None:
             run.append(copy.deepcopy(properties))
-        t = run.makeelement(_w("t"), {XML_SPACE: "preserve"})
-        t.text = text
-        run.append(t)
+        _append_text(run, text)
         node: Any = run
         if self.tracked:
             node = run.makeelement(_w("ins"), self._attributes())
             node.append(run)
         if after:
-            (where.getparent() if where.getparent().tag == _w("del") else where).addnext(node)
+            where.addnext(node)
         else:
             where.addprevious(node)
 
@@ -172,6 +179,23 @@ def _reorder_after(run: Any, children: List[Any]) -> None:
 def _set_text(run: Any, text: str) -> None:
     for child in [c for c in run if c.tag != _w("rPr")]:
         run.remove(child)
-    t = run.makeelement(_w("t"), {XML_SPACE: "preserve"})
-    t.text = text
-    run.append(t)
+    _append_text(run, text)
+
+
+def _append_text(run: Any, text: str) -> None:
+    """Text as a run holds it: a line break is w:br and a tab w:tab, as the writer puts them (a
+    title's balanced lines break inside its facts)."""
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            run.append(run.makeelement(_w("br"), {}))
+        for index, piece in enumerate(line.split("\t")):
+            if index:
+                run.append(run.makeelement(_w("tab"), {}))
+            if piece:
+                t = run.makeelement(_w("t"), {XML_SPACE: "preserve"})
+                t.text = piece
+                run.append(t)
+
+
+def _in_a_field(element: Any) -> bool:
+    return any(ancestor.tag == _w("fldSimple") for ancestor in element.iterancestors())

@@ -172,3 +172,33 @@ def test_review_copy_comments_every_figure_date_and_name(tmp_path):
 def test_review_needs_a_docx_file(tmp_path):
     result = invoke("speech", SHEET, "-o", "-", "--review")
     assert result.exit_code == 1 and "--review" in result.stderr
+
+
+def test_the_copies_keep_one_set_of_properties_and_are_not_drafter_s_own(edited, tmp_path):
+    comments, fixed = tmp_path / "批注.docx", tmp_path / "改.docx"
+    invoke("check", edited, SHEET, "--comments", comments, "--fix", fixed)
+    for copy in (comments, fixed):
+        with zipfile.ZipFile(copy) as package:
+            names = package.namelist()
+            rels = package.read("_rels/.rels").decode()
+        assert names.count("docProps/custom.xml") == 1 and len(names) == len(set(names))
+        assert len(re.findall(r'Id="([^"]+)"', rels)) == len(set(re.findall(r'Id="([^"]+)"', rels)))
+    # a copy of the staff's document is theirs: a draft written to its name needs --force
+    result = invoke("speech", SHEET, "-o", fixed)
+    assert result.exit_code == 1 and "没有覆盖" in result.stderr
+
+
+def test_one_name_for_both_copies_is_refused(edited, tmp_path):
+    same = tmp_path / "副本.docx"
+    result = invoke("check", edited, "--comments", same, "--fix", same)
+    assert result.exit_code == 1 and "两个不同的文件名" in result.stderr and not same.exists()
+
+
+def test_a_fact_removed_from_the_sheet_is_stale_not_a_crash(tmp_path):
+    draft = drafted(tmp_path, ["speech", SHEET])
+    text = SHEET.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("    日期: 2024-12-17"))
+    sheet = tmp_path / "2024.yaml"
+    sheet.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    result = invoke("check", draft, sheet)
+    assert "Traceback" not in result.stderr and "汇报.会议.日期 原为“2024-12-17”，事实表里已经没有这一项" in result.stdout

@@ -151,12 +151,18 @@ def test_refresh_in_place_refuses_an_open_file(edited, tmp_path):
     assert "入库620名" in "".join(texts(copy))
 
 
-def test_a_structural_change_is_reported_not_patched(tmp_path):
-    sheet = tmp_path / "2024.yaml"
+def drafted_copy(folder):
+    """A copy of the sample sheet, its text, and the speech drafted from it."""
+    sheet = folder / "2024.yaml"
     text = (ROOT / "facts" / "2024.yaml").read_text(encoding="utf-8")
     sheet.write_text(text, encoding="utf-8")
-    draft = tmp_path / "发言.docx"
-    invoke("speech", sheet, "-o", draft)
+    draft = folder / "发言.docx"
+    assert invoke("speech", sheet, "-o", draft).exit_code == 0
+    return sheet, text, draft
+
+
+def test_a_structural_change_is_reported_not_patched(tmp_path):
+    sheet, text, draft = drafted_copy(tmp_path)
     extra = "      - 领句: 压紧考核责任\n        内容: 把统战工作纳入年度考核。\n"
     anchor = "      - 领句: 压紧属地责任\n"
     assert text.count(anchor) == 1
@@ -192,3 +198,26 @@ def test_every_fact_is_anchored_and_recorded(tmp_path):
     assert [f.get("anchor") for f in facts] == names
     assert record.get("digest").startswith("sha256:") and record.get("kind") == "speech"
     assert any(f.findtext("{urn:drafter:record:1}printed") == "程静澜" for f in facts)
+
+
+def test_a_title_fact_keeps_its_line_break_and_a_second_refresh_withdraws_its_own_change(tmp_path):
+    sheet, text, draft = drafted_copy(tmp_path)
+    text = text.replace("会议全称: 全市基层统一战线工作现场推进会", "会议全称: 全市基层统一战线工作暨同心家园建设现场推进会")
+    sheet.write_text(text.replace("日期: 2024-12-17", "日期: 2024-12-18"), encoding="utf-8")
+    once = tmp_path / "一.docx"
+    assert invoke("refresh", draft, sheet, "-o", once).exit_code == 0
+    fresh = tmp_path / "新.docx"
+    invoke("speech", sheet, "-o", fresh)
+    assert texts(once)[:3] == texts(fresh)[:3]  # the title broken where a fresh draft breaks it, as w:br
+    with zipfile.ZipFile(once) as package:
+        assert "\n" not in "".join(etree.fromstring(package.read("word/document.xml")).xpath("//w:t/text()", namespaces=NS))
+    sheet.write_text(text.replace("日期: 2024-12-17", "日期: 2024-12-19"), encoding="utf-8")
+    twice = tmp_path / "二.docx"
+    assert invoke("refresh", once, sheet, "-o", twice).exit_code == 0
+    assert "（2024年12月19日）" in texts(twice)
+    with zipfile.ZipFile(twice) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    date = body.xpath("//w:bookmarkStart[@w:name='_df4']/following-sibling::*[position() < 6]", namespaces=NS)
+    struck = ["".join(e.itertext()) for e in date if e.tag == f"{{{W}}}del"]
+    put = ["".join(e.itertext()) for e in date if e.tag == f"{{{W}}}ins"]
+    assert struck == ["17"] and put == ["19"]  # drafter's own pending 18 withdrawn, not struck through

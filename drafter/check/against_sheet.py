@@ -324,7 +324,12 @@ def _finding(seen: _Seen, severity: str, rule: str, message: str, fix: Optional[
                    message=message, start=seen.token.start, end=seen.token.end, fix=fix)
 
 
-def _check_number(seen: _Seen, sheet: _Sheet, draft: List[_Seen]) -> Optional[Finding]:
+#: How many earlier figures of one unit a figure is compared with (同一提法前后数字不一): enough for any
+#: draft, and a document of thousands of figures is not checked in quadratic time.
+LOOK_BACK = 200
+
+
+def _check_number(seen: _Seen, sheet: _Sheet, earlier: Sequence[_Seen]) -> Optional[Finding]:
     token = seen.token
     same_unit = [fact for fact in sheet.facts if fact.token.unit == token.unit]
     if token.form in sheet.forms:
@@ -355,10 +360,7 @@ def _check_number(seen: _Seen, sheet: _Sheet, draft: List[_Seen]) -> Optional[Fi
         return _finding(seen, HINT, "sheet.number-form",
                         f"与事实表数值相同但写法不同：事实表写作“{fact.token.form}”（{sheet.where(fact.path)}），"
                         f"这里是“{token.form}”")
-    earlier = draft[:draft.index(seen)]
-    others = [other for other in earlier if other.token.kind == "num"
-              and other.token.unit == token.unit and other.token.value != token.value
-              and _context_score(token, other.token)]
+    others = [other for other in earlier if other.token.value != token.value and _context_score(token, other.token)]
     if others:
         other = others[0]
         return _finding(seen, DOUBT, "sheet.number-inconsistent",
@@ -616,10 +618,13 @@ def check(paragraphs: Sequence[ReadParagraph], sheet: FactSheet) -> Iterator[Fin
     facts = _Sheet(sheet)
     draft = _draft_tokens(paragraphs, facts)
     found: List[Finding] = []
+    numbers: Dict[str, List[_Seen]] = {}  # unit → the figures so far with it
     for seen in draft:
         kind = seen.token.kind
         if kind == "num":
-            finding = _check_number(seen, facts, draft)
+            same_unit = numbers.setdefault(seen.token.unit, [])
+            finding = _check_number(seen, facts, same_unit[-LOOK_BACK:])
+            same_unit.append(seen)
         elif kind == "date":
             finding = _check_date(seen, facts, paragraphs, draft)
         elif kind == "year":

@@ -79,7 +79,8 @@ def _text_span(paragraph: ReadParagraph, finding: Finding) -> Optional[Tuple[int
 
 class _Comments:
     def __init__(self, opened: Opened):
-        self.root = opened.package.xml(COMMENTS)
+        self.part = opened.package.related("comments", COMMENTS)  # wherever the document's comments are
+        self.root = opened.package.xml(self.part)
         self.new = self.root is None
         if self.root is None:
             from lxml import etree
@@ -139,12 +140,13 @@ def _package(data: bytes, opened: Opened, comments: Optional[_Comments]) -> byte
     document = etree.tostring(opened.document, xml_declaration=True, encoding="UTF-8", standalone=True)
     changed: Dict[str, bytes] = {"word/document.xml": document}
     if comments is not None and len(comments.root):
-        changed[COMMENTS] = etree.tostring(comments.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        changed[comments.part] = etree.tostring(comments.root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
     parts = read_parts(data)
     names = {part.name for part in parts}
     out = [Part(part.name, changed.get(part.name, part.data)) for part in parts]
-    if COMMENTS in changed and COMMENTS not in names:
-        out = [_registered(part) for part in out] + [Part(COMMENTS, changed[COMMENTS])]
+    if comments is not None and comments.part in changed and comments.part not in names:
+        out = [_registered(part) for part in out] + [Part(comments.part, changed[comments.part])]
     return zip_parts(out)
 
 

@@ -6,12 +6,12 @@ same protections as drafts (never over a file someone edited or has open).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from ..errors import DrafterError, Problem
+from ..refresh_merge import differing
 from ..textfile import read_bytes
 from . import Report, check_draft, load_words
 from .findings import DOUBT, SEVERITIES, SHEET, Finding
@@ -26,6 +26,8 @@ def run_check(draft_path: Path, sheet_path: Optional[Path], comments: Optional[P
     for copy in (comments, fixed):
         if copy is not None and _same_file(copy, draft_path):
             raise DrafterError(Problem(f"{copy} 就是要检查的文稿：原文件从不改动，请另写一个文件名"))
+    if comments is not None and fixed is not None and Path(comments).resolve() == Path(fixed).resolve():
+        raise DrafterError(Problem(f"--comments 和 --fix 都写到 {comments}：请给两个不同的文件名"))
     data = read_bytes(draft_path, "文稿")
     read = read_docx(data)
     sheet = _sheet(sheet_path) if sheet_path is not None else None
@@ -62,32 +64,27 @@ def stale_facts(data: bytes, sheet) -> List[Finding]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         record = read_record({name: package.read(name) for name in package.namelist() if name.startswith("customXml/")})
-    if record is None or record.digest == sheet.digest:
+    if record is None:
         return []
     found, seen = [], set()
     for fact in record.facts:
-        value = value_at(sheet.data, fact.key)
+        try:
+            value = value_at(sheet.data, fact.key)
+        except (KeyError, IndexError, TypeError):
+            value = None  # the field, or its list item, is no longer in the sheet
         now = "" if value is None else str(value)
         if fact.key in seen or now == fact.value:
             continue
         seen.add(fact.key)
-        was, is_now = _changed(fact.value, now)
+        if value is None:
+            shown = fact.value if len(fact.value) <= 24 else fact.value[:23] + "…"
+            change = f"原为“{shown}”，事实表里已经没有这一项"
+        else:
+            was, is_now = differing(fact.value, now)
+            change = f"原为“{was}”，事实表现在是“{is_now}”"
         found.append(Finding(0, DOUBT, SHEET, "sheet.stale",
-                             f"文稿是按旧的事实表写的：{format_path(fact.key)} 原为“{was}”，事实表现在是“{is_now}”；"
-                             "可用 drafter refresh 把改动带进文稿"))
+                             f"文稿是按旧的事实表写的：{format_path(fact.key)} {change}；可用 drafter refresh 把改动带进文稿"))
     return found
-
-
-def _changed(old: str, new: str, around: int = 6) -> Tuple[str, str]:
-    """The stretch that differs, with a few characters either side: …会5次专… / …会6次专…"""
-    head = len(os.path.commonprefix([old, new]))
-    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
-    start = max(0, head - around)
-
-    def shown(text: str) -> str:
-        end = min(len(text), len(text) - tail + around)
-        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    return shown(old), shown(new)
 
 
 def format_findings(findings: Sequence[Finding]) -> List[str]:
@@ -123,9 +120,11 @@ def _sheet(path: Path):
 
 
 def _write(path: Path, package: bytes, force: bool) -> None:
-    from ..output import write_output
+    """A copy of the staff's document: not fingerprinted as a draft of drafter's own (its package keeps
+    the original's properties as they are), so no later draft replaces it unasked."""
+    from ..output import write_edited
 
-    write_output(path, package, "docx", force=force)
+    write_edited(path, package, force=force)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -396,7 +396,7 @@ def format_number(value: int, fmt: str) -> str:
             roman += numeral * count
         return roman.upper() if fmt == "upperRoman" else roman
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "chineseLegalSimplified") and value < 10**8:
+               "taiwaneseCountingThousand", "chineseLegalSimplified") and value < 10**8:  # LibreOffice: 一, 二, 三
         digits, units = _LEGAL if fmt == "chineseLegalSimplified" else _CHINESE
         text = _chinese(value, digits, units)
         return text[1:] if digits is _CHINESE[0] and text.startswith("一十") else text
