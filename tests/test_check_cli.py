@@ -202,3 +202,15 @@ def test_a_fact_removed_from_the_sheet_is_stale_not_a_crash(tmp_path):
     sheet.write_text(text.replace(line + "\n", ""), encoding="utf-8")
     result = invoke("check", draft, sheet)
     assert "Traceback" not in result.stderr and "汇报.会议.日期 原为“2024-12-17”，事实表里已经没有这一项" in result.stdout
+
+
+def test_the_sheet_s_length_limit_and_its_mistakes(tmp_path):
+    draft = drafted(tmp_path, ["speech", SHEET])
+    sheet = tmp_path / "2024.yaml"
+    base = SHEET.read_text(encoding="utf-8")
+    sheet.write_text(base + "\n核稿: {限时: 5分钟, 语速: 200字/分钟}\n", encoding="utf-8")
+    report = json.loads(invoke("check", draft, sheet, "--format", "json").stdout)
+    assert [f["rule"] for f in report["findings"]] == ["length.minutes"] and report["length"]["rate"] == 200
+    sheet.write_text(base + "\n核稿: {限制: 5分钟}\n", encoding="utf-8")
+    result = invoke("check", draft, sheet)
+    assert result.exit_code == 1 and "核稿一节没有“限制”这一项" in result.stderr and ".yaml:" in result.stderr

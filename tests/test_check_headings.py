@@ -80,3 +80,7 @@ def test_length_over_the_sheet_s_limit():
 def test_headings_restarting_at_one_are_a_mistake():
     headings_only = paragraphs("一、甲", "二、乙", "一、丙", level=1)
     assert [(f.paragraph, f.rule) for f in headings.check(headings_only)] == [(3, "heading.sequence")]
+
+
+def test_an_attachment_list_starts_after_the_word():
+    assert found(["正文。", "附件：1.青禾区统战工作责任清单", "2.青禾区统战阵地建设规范"]) == []

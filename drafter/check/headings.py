@@ -30,6 +30,7 @@ ENUMERATORS: Tuple[Tuple[int, str, "re.Pattern[str]"], ...] = tuple(
         (3, "1．", r"(\d{1,2})．"),
         (4, "（1）", r"（(\d{1,2})）"),
     ))
+ATTACHMENTS = re.compile(r"(?:附件[：:]\s*)?")
 LEAD_END = re.compile(r"[。；：！？]")
 MAX_LEAD = 12  # 排比 leads are short (织密网络, 压实责任链条); a longer one is a descriptive title
 
@@ -55,8 +56,9 @@ class Item:
 def enumerated(paragraph: ReadParagraph) -> Optional[Tuple[int, str, int, int]]:
     """(rank, form, value, width) of the enumerator a paragraph opens with, if any."""
     text = paragraph.full_text
+    start = len(ATTACHMENTS.match(text).group())  # 附件：1.…, 2.…: the list starts after the word
     for rank, form, pattern in ENUMERATORS:
-        match = pattern.match(text)
+        match = pattern.match(text, start)
         if match:
             number = match.group(1)
             value = int(number) if number.isdigit() else ZH_VALUES.get(number)

@@ -10,14 +10,15 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from ..errors import DrafterError, Problem
+from ..errors import DrafterError, Problem, did_you_mean
 from ..facts import FactSheet
 from ..readers import ReadDraft
 from .findings import DOUBT, SHEET, Finding
 
 SECTION = "核稿"
+SETTINGS = ("限时", "字数", "语速")
 LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'’%-]*")
-AMOUNT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(分钟|分|字)?\s*")
+AMOUNT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(分钟|分|字/分钟|字)?\s*")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def speaking_rate(words: dict) -> int:
 
 def measure(draft: ReadDraft, sheet: Optional[FactSheet], default_rate: int) -> Length:
     settings = _settings(sheet)
-    rate = _amount(sheet, settings, "语速", ("字",)) or default_rate
+    rate = _amount(sheet, settings, "语速", ("字/分钟", "字")) or default_rate
     return Length(sum(word_count(p.full_text) for p in draft.paragraphs), int(rate),
                   _amount(sheet, settings, "限时", ("分钟", "分")), _whole(_amount(sheet, settings, "字数", ("字",))))
 
@@ -78,6 +79,11 @@ def _settings(sheet: Optional[FactSheet]) -> dict:
         return {}
     if not isinstance(section, dict):
         raise DrafterError(_problem(sheet, (SECTION,), "应是“限时: 8分钟”“字数: 2000”“语速: 200”这样的项"))
+    unknown = [key for key in section if key not in SETTINGS]
+    if unknown:
+        hint = did_you_mean(str(unknown[0]), SETTINGS)
+        raise DrafterError(_problem(sheet, (SECTION, unknown[0]),
+                                    f"核稿一节没有“{unknown[0]}”这一项（可写：{'、'.join(SETTINGS)}）{hint}"))
     return section
 
 

@@ -26,6 +26,9 @@ def run_check(draft_path: Path, sheet_path: Optional[Path], comments: Optional[P
     for copy in (comments, fixed):
         if copy is not None and _same_file(copy, draft_path):
             raise DrafterError(Problem(f"{copy} 就是要检查的文稿：原文件从不改动，请另写一个文件名"))
+    for option, copy in (("--comments", comments), ("--fix", fixed)):
+        if copy is not None and Path(copy).suffix.lower() != ".docx":
+            raise DrafterError(Problem(f"{option} 写的是 Word 文档，文件名应以 .docx 结尾，而不是“{copy}”"))
     if comments is not None and fixed is not None and Path(comments).resolve() == Path(fixed).resolve():
         raise DrafterError(Problem(f"--comments 和 --fix 都写到 {comments}：请给两个不同的文件名"))
     data = read_bytes(draft_path, "文稿")
