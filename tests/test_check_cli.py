@@ -158,7 +158,7 @@ def test_review_copy_comments_every_figure_date_and_name(tmp_path):
     assert f"核稿本 {review}" in result.stdout
     texts, marked = comments_of(review)
     pairs = [(marked[number], texts[number][0]) for number in marked]
-    five = next(text for span, text in pairs if span == "5次" or span == "5")
+    five = next(text for span, text in pairs if span == "5次")  # the figure with its measure word
     assert re.search(r"事实表 .*2024\.yaml:\d+，工作领域\[1\]\.要点\[1\]\.内容", five)
     assert any(span == "程静澜" and "姓名" in text for span, text in pairs)
     assert any("2024年12月17日" in span for span, _ in pairs)

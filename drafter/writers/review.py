@@ -22,7 +22,8 @@ COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 AUTHOR, INITIALS = "drafter", "D"
 
 #: What a reviewer checks in a fact: figures (4.57亿元, 12.5%), dates (2024年12月17日) and years.
-FIGURE = re.compile(r"\d+(?:\.\d+)?(?:年\d{1,2}月(?:\d{1,2}日)?|月\d{1,2}日|年|[万亿]|%)?")
+FIGURE = re.compile(r"\d+(?:\.\d+)?(?:年\d{1,2}月(?:\d{1,2}日)?|月\d{1,2}日|年|%|[万亿]?[余多]?"
+                    r"(?:人次|场次|万元|亿元|[个次名家份人户场项篇条件对类期批所处座套台辆本册亩吨天倍位元])?)")
 #: The keys of a sheet's people (as written, Chinese or the schema's English): a name or a title.
 PERSON_KEYS = ("姓名", "name", "职务")
 
