@@ -696,9 +696,8 @@ def round_trip(clean, folder) -> Dict[str, bytes]:
         names[f"planted-{doc}"] = plant(clean[doc].data, _together(doc))
     for name, data in names.items():
         (source / f"{name}.docx").write_bytes(data)
-    profile = Path("/tmp/planted/lo-profile").resolve()
-    profile.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+    profile = folder / "lo-profile"  # private: another test run's LibreOffice must not share it
+    subprocess.run(["soffice", "--norestore", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out)]
                    + [f"{name}.docx" for name in names], cwd=source, check=True, timeout=240,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

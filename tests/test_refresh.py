@@ -68,7 +68,8 @@ def edited(tmp_path_factory):
     staff_edit(draft)
     if shutil.which("soffice"):  # a LibreOffice round trip: bookmarks and the record survive it
         out = folder / "lo"
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/lo-profile", "--headless", "--convert-to",
+        subprocess.run(["soffice", "--norestore", f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+                        "--headless", "--convert-to",
                         "docx:MS Word 2007 XML", "--outdir", str(out), str(draft)], check=True, capture_output=True,
                        timeout=180)
         draft = out / draft.name
