@@ -8,10 +8,10 @@ text_pieces): w:t, w:tab, w:br… in reading order.
 from __future__ import annotations
 
 import copy
-import datetime
 from typing import Any, List, Optional, Sequence, Tuple
 
 from .readers.docx import W
+from .writers.package import timestamp
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 Piece = Tuple[Any, str]
@@ -28,7 +28,7 @@ class Changes:
         ids = [int(e.get(_w("id"))) for e in body.iter(_w("ins"), _w("del")) if (e.get(_w("id")) or "").isdigit()]
         self.next_id = max(ids, default=0) + 1000
         self.author, self.tracked = author, tracked
-        self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = timestamp()
 
     def replace(self, pieces: Sequence[Piece], start: int, end: int, text: str) -> bool:
         """Replace the characters [start, end) of the pieces' text with text; False when they are not

@@ -283,13 +283,13 @@ def halfwidth_in_chinese(text: str) -> List[bool]:
             opening.append(index)
         elif char == ")" and opening:
             start = opening.pop()
-            chinese = (_chinese_beside(text, start) or _chinese_beside(text, index)
+            chinese = (chinese_beside(text, start) or chinese_beside(text, index)
                        or any(map(_is_chinese, text[start:index])))
             change[start] = change[index] = chinese
         else:
-            change[index] = _chinese_beside(text, index)
+            change[index] = chinese_beside(text, index)
     for start in opening:  # an unpaired "(" decides alone
-        change[start] = _chinese_beside(text, start)
+        change[start] = chinese_beside(text, start)
     return change
 
 
@@ -310,9 +310,10 @@ def _normalise_once(text: str) -> Tuple[str, Counter]:
     return "".join(out), counts
 
 
-def _chinese_beside(text: str, index: int) -> bool:
+def chinese_beside(text: str, index: int, width: int = 1) -> bool:
+    """The nearest non-space character on either side of text[index:index + width] is Chinese."""
     before = text[:index].rstrip()
-    after = text[index + 1:].lstrip()
+    after = text[index + width:].lstrip()
     return bool((before and _is_chinese(before[-1])) or (after and _is_chinese(after[0])))
 
 

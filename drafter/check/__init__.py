@@ -45,7 +45,7 @@ def load_words(roots: Sequence[Path]) -> dict:
 
 
 def check_draft(draft: ReadDraft, sheet: Optional[FactSheet], words: dict) -> Report:
-    from . import numbers, punctuation, repeats
+    from . import numbers, punctuation, repeats  # here, not above: --review reads length.py alone
 
     paragraphs = draft.paragraphs
     found: List[Finding] = []

@@ -8,19 +8,24 @@ split at its edges, so the comment marks just what was found.
 """
 from __future__ import annotations
 
-import datetime
+import posixpath
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..readers import ReadDraft, ReadParagraph
 from ..readers.docx import Opened, W, open_docx, text_pieces
 from ..tracked import Changes, isolate, within
-from ..writers.package import Part, read_parts, zip_parts
+from ..writers.package import (
+    COMMENTS_PART,
+    COMMENTS_TYPE,
+    Part,
+    read_parts,
+    timestamp,
+    with_part,
+    zip_parts,
+)
 from .findings import GB9704, GB15834, GB15835, Finding
 
 AUTHOR, INITIALS = "drafter", "D"
-COMMENTS = "word/comments.xml"
-COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 #: Fixes --fix applies: the standards' mechanical ones (punctuation, number and date forms, enumerator
 #: punctuation); a figure the sheet contradicts is for the reviewer to decide.
 MECHANICAL = (GB15834, GB15835, GB9704)
@@ -79,7 +84,7 @@ def _text_span(paragraph: ReadParagraph, finding: Finding) -> Optional[Tuple[int
 
 class _Comments:
     def __init__(self, opened: Opened):
-        self.part = opened.package.related("comments", COMMENTS)  # wherever the document's comments are
+        self.part = opened.package.related("comments", COMMENTS_PART)  # wherever the document's comments are
         self.root = opened.package.xml(self.part)
         self.new = self.root is None
         if self.root is None:
@@ -88,7 +93,7 @@ class _Comments:
             self.root = etree.Element(_w("comments"), nsmap={"w": W})
         ids = [int(c.get(_w("id"))) for c in self.root.iter(_w("comment")) if (c.get(_w("id")) or "").isdigit()]
         self.next_id = max(ids, default=-1) + 1
-        self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = timestamp()
 
     def add(self, opened: Opened, p, span: Optional[Tuple[int, int]], text: str) -> None:
         from lxml import etree
@@ -146,17 +151,6 @@ def _package(data: bytes, opened: Opened, comments: Optional[_Comments]) -> byte
     names = {part.name for part in parts}
     out = [Part(part.name, changed.get(part.name, part.data)) for part in parts]
     if comments is not None and comments.part in changed and comments.part not in names:
-        out = [_registered(part) for part in out] + [Part(comments.part, changed[comments.part])]
+        out = with_part(out, Part(comments.part, changed[comments.part]), COMMENTS_TYPE,
+                        ("rIdDrafterCheck", "comments", posixpath.relpath(comments.part, "word")))
     return zip_parts(out)
-
-
-def _registered(part: Part) -> Part:
-    """[Content_Types].xml and the document's relationships name a new comments part."""
-    if part.name == "[Content_Types].xml":
-        return Part(part.name, part.data.replace(
-            b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="{COMMENTS_TYPE}"/></Types>'.encode()))
-    if part.name == "word/_rels/document.xml.rels":
-        return Part(part.name, part.data.replace(
-            b"</Relationships>",
-            f'<Relationship Id="rIdDrafterCheck" Type="{COMMENTS_REL}" Target="comments.xml"/></Relationships>'.encode()))
-    return part

@@ -12,12 +12,10 @@ from dataclasses import replace
 from typing import Iterator, List, Sequence, Tuple
 
 from ..readers import ReadParagraph
-from ..zh import ADDRESSES, FULL_WIDTH, halfwidth_in_chinese
+from ..zh import ADDRESSES, FULL_WIDTH, chinese_beside, halfwidth_in_chinese
 from .findings import DOUBT, ERROR, GB15834, HINT, PRACTICE, Finding, at
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# What makes a neighbourhood Chinese: 汉字, CJK and full-width punctuation, curly quotes, —, ….
-_CHINESE = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026]")
 _HAN = re.compile(f"[{HAN}]")
 
 _NAMES = {",": "逗号", ";": "分号", ":": "冒号", "?": "问号", "!": "叹号", "(": "括号", ")": "括号"}
@@ -98,13 +96,6 @@ def _protected(text: str) -> List[bool]:
     return marks
 
 
-def _chinese_beside(text: str, index: int, width: int = 1) -> bool:
-    """The nearest non-space character on either side is Chinese."""
-    before = text[:index].rstrip()
-    after = text[index + width:].lstrip()
-    return bool((before and _CHINESE.match(before[-1])) or (after and _CHINESE.match(after[0])))
-
-
 def _halfwidth(p, text) -> Iterator[Finding]:
     """, ; : ? ! ( ) typed half-width in Chinese text (中文用全角), as drafter folds them in a sheet:
     a bracket pair goes together ((1)建立 and 某某(试行) are Chinese, (a) in Latin text is not);
@@ -143,7 +134,7 @@ def _straight_quotes(p, text) -> Iterator[Finding]:
             spots = [i for i in spots if not (0 < i < len(text) - 1 and text[i - 1].isascii()
                                               and text[i - 1].isalpha() and text[i + 1].isascii()
                                               and text[i + 1].isalpha())]
-        if not spots or not any(_chinese_beside(text, i) for i in spots):
+        if not spots or not any(chinese_beside(text, i) for i in spots):
             continue
         if len(spots) % 2:
             for i in spots:
@@ -233,7 +224,7 @@ def _ellipsis(p, text) -> Iterator[Finding]:
     for match in _ELLIPSIS.finditer(text):
         if protected[match.start()]:
             continue
-        if match.group()[0] == "." and not _chinese_beside(text, match.start(), len(match.group())):
+        if match.group()[0] == "." and not chinese_beside(text, match.start(), len(match.group())):
             continue  # Latin text
         yield _finding(p, ERROR, "punct.ellipsis", f"省略号写作“{match.group()}”：省略号用“……”",
                        match.start(), match.end(), "……")
@@ -251,7 +242,7 @@ def _dash(p, text) -> Iterator[Finding]:
                 continue
             if not (text[:i].strip() == "" or _MARK.match(before or " ") or _MARK.match(after or " ")):
                 continue
-        elif not _chinese_beside(text, i, j - i):
+        elif not chinese_beside(text, i, j - i):
             continue
         yield _finding(p, DOUBT, "punct.dash", f"“{match.group()}”：破折号用两个字位置的“——”", i, j, "——")
 

@@ -34,4 +34,3 @@ class ReadDraft:
     paragraphs: List[ReadParagraph]
     body_font: Optional[str] = None  # the East Asian font of the Normal style (正文)
     body_size: Optional[float] = None  # points
-    facts: Dict[str, str] = field(default_factory=dict)  # reserved: what drafter recorded it printed (refresh)

@@ -21,8 +21,8 @@ import re
 import zipfile
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
-from drafter.errors import DrafterError
-from drafter.readers import ReadDraft, ReadParagraph
+from ..errors import DrafterError
+from . import ReadDraft, ReadParagraph
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"

@@ -8,7 +8,6 @@ XML library runs per draft, and none is imported while the laid-out package is i
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import functools
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
@@ -26,7 +25,7 @@ from ..document import (
 )
 from ..layout import Layout
 from ..measure import set_width
-from .package import Part, read_parts, zip_parts
+from .package import Part, read_parts, timestamp, zip_parts
 from .record import Record, recorded, with_record
 from .review import Review
 from .styles import lay_out, quoteattr, style_id, xml_text
@@ -63,7 +62,7 @@ def _property(text: str) -> str:
 
 
 def _core_properties(title: str, comment: str) -> bytes:
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = timestamp()
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '

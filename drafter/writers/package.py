@@ -10,12 +10,13 @@ zipping is drafter's own few lines: zipfile compresses every part it writes.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 import struct
 import zipfile
 import zlib
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -108,6 +109,34 @@ def zip_parts(parts: Sequence[Part]) -> bytes:
                                  len(part.data), len(name), 0, 0, 0, 0, 0, offset) + name
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(out), 0)
     return bytes(out + directory + end)
+
+
+RELATIONSHIP_TYPES = _R + "/"
+COMMENTS_PART = "word/comments.xml"
+COMMENTS_TYPE = f"{_CT}.comments+xml"
+
+
+def with_part(parts: Sequence[Part], new: Part, content_type: Optional[str] = None,
+              relationship: Optional[Tuple[str, str, str]] = None) -> List[Part]:
+    """The parts with ``new`` added: its content type (an .xml part needs none of its own) and the
+    document's relationship to it, (id, type's last word such as comments, target), as Word names them."""
+    out = []
+    for part in parts:
+        data = part.data
+        if part.name == "[Content_Types].xml" and content_type:
+            data = data.replace(b"</Types>", f'<Override PartName="/{new.name}" ContentType="{content_type}"/>'
+                                             "</Types>".encode("utf-8"))
+        elif part.name == "word/_rels/document.xml.rels" and relationship:
+            rel_id, kind, target = relationship
+            data = data.replace(b"</Relationships>", f'<Relationship Id="{rel_id}" Type="{RELATIONSHIP_TYPES}{kind}" '
+                                                     f'Target="{target}"/></Relationships>'.encode("utf-8"))
+        out.append(part if data is part.data else Part(part.name, data))
+    return out + [new]
+
+
+def timestamp() -> str:
+    """Now, as OOXML dates it (w:date of a comment or a tracked change, dcterms:modified)."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def read_parts(package: bytes) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..document import Fact
-from .package import Part
+from .package import Part, with_part
 from .styles import quoteattr as _quote
 from .styles import xml_text
 
@@ -61,23 +61,16 @@ def _shell_word(word: str) -> str:
 
 def with_record(parts: List[Part], record: Record) -> List[Part]:
     """The package's parts with the record part added and registered."""
-    out = []
-    for part in parts:
-        data = part.data
-        if part.name == "[Content_Types].xml":
-            data = data.replace(b"</Types>", f'<Override PartName="/{PROPS}" ContentType="{PROPS_TYPE}"/></Types>'.encode())
-        elif part.name == "word/_rels/document.xml.rels":
-            data = data.replace(b"</Relationships>", f'<Relationship Id="rIdDrafterRecord" Type="{_REL}/customXml" '
-                                                     f'Target="../{PART}"/></Relationships>'.encode())
-        out.append(part if data is part.data else Part(part.name, data))
     declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     props = (f'{declaration}<ds:datastoreItem ds:itemID="{ITEM_ID}" '
              'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
              f'<ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>')
     rels = (f'{declaration}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/customXmlProps" '
             f'Target="itemProps1.xml"/></Relationships>')
-    return out + [Part(PART, record_xml(record).encode("utf-8")), Part(PROPS, props.encode("utf-8")),
-                  Part("customXml/_rels/item1.xml.rels", rels.encode("utf-8"))]
+    out = with_part(parts, Part(PART, record_xml(record).encode("utf-8")),
+                    relationship=("rIdDrafterRecord", "customXml", f"../{PART}"))
+    out = with_part(out, Part(PROPS, props.encode("utf-8")), PROPS_TYPE)
+    return out + [Part("customXml/_rels/item1.xml.rels", rels.encode("utf-8"))]
 
 
 def recorded(record: Record, facts: Sequence[Fact], values: Dict[Tuple[Any, ...], str]) -> Record:

@@ -7,18 +7,15 @@ word/comments.xml part, its relationship and content type.
 """
 from __future__ import annotations
 
-import datetime
 import re
-from typing import Callable, List, Optional
+from typing import Callable, List
 
 from ..document import Fact, Inline
-from .package import Part
+from .package import COMMENTS_PART, COMMENTS_TYPE, Part, timestamp, with_part
 from .styles import quoteattr, xml_text
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-COMMENTS = "word/comments.xml"
-COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 AUTHOR, INITIALS = "drafter", "D"
 
 #: What a reviewer checks in a fact: figures (4.57亿元, 12.5%), dates (2024年12月17日) and years.
@@ -32,9 +29,9 @@ class Review:
     """Collects the comments while the body is written; ``note`` goes on the title (a speech's
     length estimate)."""
 
-    def __init__(self, note: str = "", date: Optional[datetime.datetime] = None):
+    def __init__(self, note: str = ""):
         self.note = note
-        self.date = (date or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = timestamp()
         self.texts: List[str] = []
 
     def comments_on(self, inline: Inline) -> bool:
@@ -73,17 +70,8 @@ class Review:
         """The parts with the comments part added, and named in the relationships and content types."""
         if not self.texts:
             return parts
-        out = []
-        for part in parts:
-            data = part.data
-            if part.name == "[Content_Types].xml":
-                data = data.replace(b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="{COMMENTS_TYPE}"/>'
-                                                  "</Types>".encode("utf-8"))
-            elif part.name == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdDrafterComments" Type="{_R}/comments" '
-                                                         'Target="comments.xml"/></Relationships>'.encode("utf-8"))
-            out.append(part if data is part.data else Part(part.name, data))
-        return out + [Part(COMMENTS, self._comments_xml())]
+        return with_part(parts, Part(COMMENTS_PART, self._comments_xml()), COMMENTS_TYPE,
+                         ("rIdDrafterComments", "comments", "comments.xml"))
 
     def _comments_xml(self) -> bytes:
         comments = "".join(
